@@ -1,0 +1,46 @@
+// The one table: ElectroDB configuration, and its key schema (the local stack creates it
+// from this; stacks/Storage.ts declares the same on AWS).
+import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import { Service } from "electrodb";
+import { dynamodb } from "./aws";
+import { rateLimitEntity } from "./rate-limit/rate-limit.entity";
+import { settings } from "./settings";
+import { uploadEntity } from "./upload/upload.entity";
+
+const service = new Service({ upload: uploadEntity, rateLimit: rateLimitEntity });
+let bound = false;
+
+/** The entities, bound to the configured table and client on first use. */
+export function db() {
+  if (!bound) {
+    service.setTableName(settings().table);
+    service.setClient(dynamodb());
+    bound = true;
+  }
+  return service.entities;
+}
+
+/** TTL attribute (epoch seconds) DynamoDB uses to delete short-lived items. */
+export const ttlAttribute = "ttl";
+
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  const keys = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"];
+  const index = (n: 1 | 2) => ({
+    IndexName: `gsi${n}`,
+    KeySchema: [
+      { AttributeName: `gsi${n}pk`, KeyType: "HASH" as const },
+      { AttributeName: `gsi${n}sk`, KeyType: "RANGE" as const },
+    ],
+    Projection: { ProjectionType: "ALL" as const },
+  });
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: keys.map((AttributeName) => ({ AttributeName, AttributeType: "S" })),
+    KeySchema: [
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ],
+    GlobalSecondaryIndexes: [index(1), index(2)],
+  };
+}

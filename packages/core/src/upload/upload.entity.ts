@@ -1,0 +1,50 @@
+import { Entity, type EntityItem } from "electrodb";
+import { names as purposes } from "../purpose";
+import { statuses } from "./schema";
+
+const now = () => new Date().toISOString();
+
+export const uploadEntity = new Entity({
+  model: { entity: "upload", version: "1", service: "intake" },
+  attributes: {
+    uploadId: { type: "string", required: true, readOnly: true },
+    ownerId: { type: "string", required: true, readOnly: true },
+    ownerEmail: { type: "string" },
+    purpose: { type: purposes, required: true, readOnly: true },
+    filename: { type: "string", required: true, readOnly: true },
+    contentType: { type: "string", required: true, readOnly: true },
+    sizeBytes: { type: "number", required: true, readOnly: true },
+    checksumSha256: { type: "string", readOnly: true },
+    title: { type: "string" },
+    author: { type: "string" },
+    description: { type: "string" },
+    status: { type: statuses, required: true },
+    statusReason: { type: "string" },
+    stagingKey: { type: "string", required: true, readOnly: true },
+    etag: { type: "string" },
+    /** Deadline for the bytes to arrive while pending. */
+    expiresAt: { type: "string", required: true },
+    /** Incremented by every status transition: proof that a transition happened once. */
+    revision: { type: "number", required: true, default: 0 },
+    createdAt: { type: "string", required: true, readOnly: true, default: now },
+    updatedAt: { type: "string", required: true, default: now, watch: "*", set: () => now() },
+  },
+  indexes: {
+    byId: {
+      pk: { field: "pk", composite: ["uploadId"] },
+      sk: { field: "sk", composite: [] },
+    },
+    byOwner: {
+      index: "gsi1",
+      pk: { field: "gsi1pk", composite: ["ownerId"] },
+      sk: { field: "gsi1sk", composite: ["createdAt", "uploadId"] },
+    },
+    byStatus: {
+      index: "gsi2",
+      pk: { field: "gsi2pk", composite: ["status"] },
+      sk: { field: "gsi2sk", composite: ["createdAt", "uploadId"] },
+    },
+  },
+});
+
+export type UploadItem = EntityItem<typeof uploadEntity>;

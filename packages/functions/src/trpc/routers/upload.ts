@@ -1,0 +1,11 @@
+import { Upload } from "@intake/core/upload";
+import { protectedProcedure, router } from "../trpc";
+
+export const uploadRouter = router({
+  initiate: protectedProcedure.input(Upload.initiate.schema).mutation(({ input }) => Upload.initiate(input)),
+  confirm: protectedProcedure.input(Upload.confirm.schema).mutation(({ input }) => Upload.confirm(input)),
+  refresh: protectedProcedure.input(Upload.refresh.schema).mutation(({ input }) => Upload.refresh(input)),
+  abort: protectedProcedure.input(Upload.abort.schema).mutation(({ input }) => Upload.abort(input)),
+  get: protectedProcedure.input(Upload.get.schema).query(({ input }) => Upload.get(input)),
+  list: protectedProcedure.input(Upload.list.schema).query(({ input }) => Upload.list(input)),
+});

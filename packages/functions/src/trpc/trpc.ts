@@ -1,0 +1,35 @@
+import { Actor } from "@intake/core/actor";
+import { IntakeError } from "@intake/core/errors";
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { Context } from "./context";
+import { describe, toTRPCError } from "./errors";
+
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const { appCode, details, message } = describe(error);
+    return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, appCode, details } };
+  },
+});
+
+export const router = t.router;
+
+/** Turns domain errors thrown below into tRPC errors with the matching code. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof IntakeError) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  const caller = ctx.caller;
+  if (!caller) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  return Actor.provide({ type: "user", properties: caller }, () => next({ ctx: { caller } }));
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!ctx.caller.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });
+  return next();
+});

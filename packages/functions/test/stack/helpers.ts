@@ -1,0 +1,56 @@
+import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import { randomUUID } from "node:crypto";
+import { expect, inject } from "vitest";
+import type { AppRouter } from "../../src/trpc/router";
+
+export const appUrl = () => inject("stack").appUrl;
+
+export function client(token?: string) {
+  return createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${appUrl()}/trpc`, headers: token ? { authorization: `Bearer ${token}` } : {} })],
+  });
+}
+
+export async function tokenFor(sub: string, groups: string[] = []): Promise<string> {
+  const response = await fetch(`${appUrl()}/dev/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ sub, email: `${sub}@example.com`, groups }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** A new user for each test, so rate limits and listings never leak between tests. */
+export async function newUser(options: { admin?: boolean } = {}) {
+  const sub = `user_${randomUUID().slice(0, 12)}`;
+  const token = await tokenFor(sub, options.admin ? ["admins"] : []);
+  return { sub, token, api: client(token) };
+}
+
+export function pdfBytes(size = 1024): Buffer {
+  const body = Buffer.alloc(size, 0x20);
+  body.write("%PDF-1.7\n");
+  return body;
+}
+
+export const book = { purpose: "book" as const, title: "Dune", author: "Frank Herbert" };
+
+export async function put(url: string, headers: Record<string, string>, body: Buffer) {
+  return fetch(url, { method: "PUT", headers, body: new Uint8Array(body) });
+}
+
+/** Awaits a rejected call and checks its tRPC code and application code. */
+export async function expectError(call: Promise<unknown>, code: string, appCode?: string) {
+  const error = await call.then(
+    () => {
+      throw new Error(`expected ${code}, but the call succeeded`);
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCClientError);
+  const data = (error as TRPCClientError<AppRouter>).data as { code: string; appCode: string; details: any };
+  expect(data.code).toBe(code);
+  if (appCode) expect(data.appCode).toBe(appCode);
+  return { data, message: (error as Error).message };
+}

@@ -1,0 +1,168 @@
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { s3 } from "@intake/core/aws";
+import { settings } from "@intake/core/settings";
+import { describe, expect, it } from "vitest";
+import { book, expectError, newUser, pdfBytes, put } from "./helpers";
+
+describe("single PUT upload", () => {
+  it("initiate → PUT → confirm reaches received, with the bytes in staging", async () => {
+    const { api, sub } = await newUser();
+    const body = pdfBytes(4096);
+    const started = await api.upload.initiate.mutate({
+      ...book,
+      filename: "Dune.pdf",
+      contentType: "application/pdf",
+      sizeBytes: body.length,
+    });
+    expect(started).toMatchObject({ status: "pending", method: "PUT", maxSizeBytes: 50 * 1024 * 1024 });
+    expect(started.headers).toEqual({ "Content-Type": "application/pdf" });
+    // Short-lived, and signing both the type and the length.
+    const url = new URL(started.url);
+    expect(Number(url.searchParams.get("X-Amz-Expires"))).toBe(900);
+    expect(url.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toEqual(
+      expect.arrayContaining(["content-length", "content-type", "host"]),
+    );
+    expect(url.pathname).toBe(`/${settings().buckets.staging}/staging/${sub}/${started.uploadId}.pdf`);
+
+    const response = await put(started.url, started.headers, body);
+    expect(response.status).toBe(200);
+    const etag = response.headers.get("etag")!;
+
+    await expect(api.upload.confirm.mutate({ uploadId: started.uploadId, etag })).resolves.toEqual({
+      uploadId: started.uploadId,
+      status: "received",
+    });
+    const upload = await api.upload.get.query({ uploadId: started.uploadId });
+    expect(upload).toMatchObject({ status: "received", ownerId: sub, filename: "Dune.pdf", title: "Dune", sizeBytes: 4096 });
+
+    const head = await s3().send(
+      new HeadObjectCommand({ Bucket: settings().buckets.staging, Key: `staging/${sub}/${started.uploadId}.pdf` }),
+    );
+    expect(head.ContentLength).toBe(4096);
+    expect(head.ContentType).toBe("application/pdf");
+
+    // Confirming again is idempotent.
+    await expect(api.upload.confirm.mutate({ uploadId: started.uploadId, etag })).resolves.toMatchObject({
+      status: "received",
+    });
+  });
+
+  it("confirm refuses a wrong ETag and a file that was never sent", async () => {
+    const { api } = await newUser();
+    const body = pdfBytes(100);
+    const started = await api.upload.initiate.mutate({
+      purpose: "invoice",
+      filename: "inv.pdf",
+      contentType: "application/pdf",
+      sizeBytes: body.length,
+    });
+    await expectError(
+      api.upload.confirm.mutate({ uploadId: started.uploadId, etag: '"abc"' }),
+      "PRECONDITION_FAILED",
+      "OBJECT_MISSING",
+    );
+    const response = await put(started.url, started.headers, body);
+    expect(response.status).toBe(200);
+    await expectError(
+      api.upload.confirm.mutate({ uploadId: started.uploadId, etag: '"0123456789abcdef0123456789abcdef"' }),
+      "PRECONDITION_FAILED",
+      "ETAG_MISMATCH",
+    );
+    expect((await api.upload.get.query({ uploadId: started.uploadId })).status).toBe("pending");
+  });
+
+  it("a SHA-256 checksum given at initiate is signed, and a body that does not match it is refused", async () => {
+    const { api } = await newUser();
+    const body = pdfBytes(2048);
+    const { createHash } = await import("node:crypto");
+    const checksumSha256 = createHash("sha256").update(body).digest("base64");
+    const started = await api.upload.initiate.mutate({
+      purpose: "receipt",
+      filename: "r.pdf",
+      contentType: "application/pdf",
+      sizeBytes: body.length,
+      checksumSha256,
+    });
+    expect(started.headers["x-amz-checksum-sha256"]).toBe(checksumSha256);
+    const other = Buffer.from(body);
+    other[100] = 0x41;
+    const refused = await put(started.url, started.headers, other);
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect((await put(started.url, started.headers, body)).status).toBe(200);
+  });
+
+  it("abort removes the staged object and later confirms are a conflict", async () => {
+    const { api, sub } = await newUser();
+    const body = pdfBytes(512);
+    const started = await api.upload.initiate.mutate({
+      purpose: "statement",
+      filename: "s.pdf",
+      contentType: "application/pdf",
+      sizeBytes: body.length,
+    });
+    const response = await put(started.url, started.headers, body);
+    const etag = response.headers.get("etag")!;
+    await expect(api.upload.abort.mutate({ uploadId: started.uploadId })).resolves.toEqual({
+      uploadId: started.uploadId,
+      status: "aborted",
+    });
+    await expect(
+      s3().send(new HeadObjectCommand({ Bucket: settings().buckets.staging, Key: `staging/${sub}/${started.uploadId}.pdf` })),
+    ).rejects.toMatchObject({ name: "NotFound" });
+    const { data } = await expectError(api.upload.confirm.mutate({ uploadId: started.uploadId, etag }), "CONFLICT", "INVALID_STATE");
+    expect(data.details.status).toBe("aborted");
+    // Aborting twice answers the same; refreshing an aborted upload is a conflict.
+    await expect(api.upload.abort.mutate({ uploadId: started.uploadId })).resolves.toMatchObject({ status: "aborted" });
+    await expectError(api.upload.refresh.mutate({ uploadId: started.uploadId }), "CONFLICT", "INVALID_STATE");
+  });
+
+  it("refresh hands out a fresh URL that works", async () => {
+    const { api } = await newUser();
+    const body = pdfBytes(300);
+    const started = await api.upload.initiate.mutate({
+      purpose: "invoice",
+      filename: "i.pdf",
+      contentType: "application/pdf",
+      sizeBytes: body.length,
+    });
+    const fresh = await api.upload.refresh.mutate({ uploadId: started.uploadId });
+    expect(fresh.url).toBeDefined();
+    const response = await put(fresh.url, fresh.headers, body);
+    expect(response.status).toBe(200);
+    await expect(
+      api.upload.confirm.mutate({ uploadId: started.uploadId, etag: response.headers.get("etag")! }),
+    ).resolves.toMatchObject({ status: "received" });
+  });
+
+  it("list pages the caller's uploads newest first and filters by status", async () => {
+    const { api } = await newUser();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = await api.upload.initiate.mutate({
+        purpose: "invoice",
+        filename: `n${i}.png`,
+        contentType: "image/png",
+        sizeBytes: 10 + i,
+      });
+      ids.push(started.uploadId);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await api.upload.abort.mutate({ uploadId: ids[1]! });
+    const first = await api.upload.list.query({ limit: 2 });
+    expect(first.items.map((u) => u.uploadId)).toEqual([ids[2], ids[1]]);
+    expect(first.cursor).toBeTruthy();
+    const second = await api.upload.list.query({ limit: 2, cursor: first.cursor! });
+    expect(second.items.map((u) => u.uploadId)).toEqual([ids[0]]);
+    const aborted = await api.upload.list.query({ status: "aborted" });
+    expect(aborted.items.map((u) => u.uploadId)).toEqual([ids[1]]);
+    await expectError(api.upload.list.query({ cursor: "not-a-cursor" }), "BAD_REQUEST", "VALIDATION");
+  });
+
+  it("health reports every part", async () => {
+    const { client } = await import("./helpers");
+    await expect(client().health.query()).resolves.toEqual({
+      ok: true,
+      checks: { s3: "ok", dynamodb: "ok", queue: "ok", clamd: "ok" },
+    });
+  });
+});

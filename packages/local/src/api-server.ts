@@ -1,0 +1,98 @@
+// The local origin: tRPC at /trpc, the dev issuer's endpoints, and the SPA, on one port.
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { createContext } from "@intake/functions/trpc/context";
+import { appRouter } from "@intake/functions/trpc/router";
+import { Keys } from "@intake/core/keys";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Issuer } from "./issuer";
+
+type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export interface ApiServerOptions {
+  port: number;
+  issuer: Issuer;
+  /** Makes the handler for everything that is not the API (the SPA); 404 when absent. */
+  web?: (server: Server) => Promise<Handler & { close?(): Promise<void> }>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage, limit = 16 * 1024): Promise<unknown> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > limit) throw new Error("body too large");
+    chunks.push(chunk);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+}
+
+/** POST /dev/token {sub, email?, groups?} → {token}. Local mode only. */
+async function devToken(req: IncomingMessage, res: ServerResponse, issuer: Issuer) {
+  if (req.method !== "POST") return sendJson(res, 405, { error: "Use POST" });
+  let body: unknown;
+  try {
+    body = await readJson(req);
+  } catch {
+    return sendJson(res, 400, { error: "Body must be JSON" });
+  }
+  const { sub, email, groups } = (body ?? {}) as Record<string, unknown>;
+  if (typeof sub !== "string" || !Keys.isSafeSegment(sub)) {
+    return sendJson(res, 400, { error: "sub must be 1-128 of A-Z a-z 0-9 _ -" });
+  }
+  if (email !== undefined && (typeof email !== "string" || email.length > 254)) {
+    return sendJson(res, 400, { error: "email must be a string" });
+  }
+  if (groups !== undefined && (!Array.isArray(groups) || !groups.every((g) => typeof g === "string"))) {
+    return sendJson(res, 400, { error: "groups must be an array of strings" });
+  }
+  sendJson(res, 200, { token: await issuer.issue({ sub, email, groups }) });
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<{ url: string; stop(): Promise<void> }> {
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: "/trpc/",
+    createContext: ({ req }) => createContext(req.headers.authorization),
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`trpc ${path}:`, error.cause ?? error);
+    },
+  });
+  let web: Awaited<ReturnType<NonNullable<ApiServerOptions["web"]>>> | undefined;
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://local").pathname;
+    if (path.startsWith("/trpc/")) return trpc(req, res);
+    if (path === "/.well-known/jwks.json") return sendJson(res, 200, options.issuer.jwks);
+    if (path === "/dev/token") {
+      devToken(req, res, options.issuer).catch((error) => {
+        console.error("dev token:", error);
+        sendJson(res, 500, { error: "Internal server error" });
+      });
+      return;
+    }
+    if (web) return web(req, res, () => sendJson(res, 404, { error: "Not found" }));
+    sendJson(res, 404, { error: "Not found" });
+  });
+  web = await options.web?.(server);
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : options.port;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        stop: async () => {
+          await web?.close?.();
+          await new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          });
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,153 @@
+// The whole local stack: emulators, the table and buckets, the token issuer and the API.
+import { CreateTableCommand, DynamoDBClient, ResourceNotFoundException, DescribeTableCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { join } from "node:path";
+import { tableDefinition, ttlAttribute } from "@intake/core/dynamo";
+import { startApiServer } from "./api-server";
+import { startClamd } from "./emulators/clamd";
+import { startDynamoDB } from "./emulators/dynamodb";
+import { startQueues } from "./emulators/queues";
+import { createIssuer, localAudience } from "./issuer";
+import { freePort } from "./net";
+import { startS3 } from "./s3/server";
+
+export const region = "us-east-1";
+/** s3rver's fixed credentials; the other emulators accept any. */
+export const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+export const names = {
+  table: "intake",
+  staging: "intake-staging",
+  production: "intake-production",
+  quarantine: "intake-quarantine",
+};
+
+export interface StackOptions {
+  /** The app's origin port (API, dev issuer, SPA); 0 picks a free one. */
+  port: number;
+  /** Where S3 objects, clamd's database and the signing key live. */
+  dataDir: string;
+  /** Keep DynamoDB on disk under dataDir (npm start) or in memory (tests). */
+  persistDynamo: boolean;
+  /** Serve the SPA through Vite. */
+  web: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  urls: { app: string; s3: string; dynamodb: string; sqs: string; clamd: string };
+  /** The environment the API and consumers read their settings from. */
+  env: Record<string, string>;
+  issuer: Awaited<ReturnType<typeof createIssuer>>;
+  stop(): Promise<void>;
+}
+
+async function ensureTable(endpoint: string) {
+  const client = new DynamoDBClient({ endpoint, region, credentials });
+  try {
+    await client.send(new DescribeTableCommand({ TableName: names.table }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await client.send(new CreateTableCommand(tableDefinition(names.table)));
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: names.table,
+        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+type Stoppable = { stop(): Promise<void> };
+
+async function startAll<T extends readonly Promise<Stoppable>[]>(
+  stops: Array<() => Promise<void>>,
+  starting: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(starting);
+  for (const result of results) if (result.status === "fulfilled") stops.push(result.value.stop);
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<Stoppable>).value) as { [K in keyof T]: Awaited<T[K]> };
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch((error) => console.error(error));
+  };
+  try {
+    const appPort = options.port || (await freePort());
+    const appUrl = `http://127.0.0.1:${appPort}`;
+    const [dynamoPort, sqsPort, clamdPort] = await Promise.all([freePort(), freePort(), freePort()]);
+
+    // Started together; when one fails, the others are stopped once they are up.
+    const [dynamo, queues, clamd] = await startAll(stops, [
+      startDynamoDB({ port: dynamoPort, dataDir: options.persistDynamo ? join(options.dataDir, "dynamodb") : undefined }),
+      startQueues({ port: sqsPort }),
+      startClamd({ dataDir: options.dataDir, port: clamdPort }),
+    ] as const);
+
+    const sqs = new SQSClient({ endpoint: queues.endpoint, region, credentials });
+    stops.push(async () => sqs.destroy());
+    const s3 = await startS3({
+      port: 0,
+      directory: join(options.dataDir, "s3"),
+      buckets: [names.staging, names.production, names.quarantine],
+      corsOrigins: [appUrl],
+      credentials,
+      region,
+      // S3 → SQS in the exact shape S3 sends, as the bucket notification does on AWS.
+      onObjectCreated: (record) => {
+        if (record.s3.bucket.name !== names.staging) return;
+        sqs
+          .send(new SendMessageCommand({ QueueUrl: queues.scanQueueUrl, MessageBody: JSON.stringify({ Records: [record] }) }))
+          .catch((error) => console.error("could not queue S3 event:", error));
+      },
+    });
+    stops.push(s3.stop);
+    await ensureTable(dynamo.endpoint);
+
+    const env: Record<string, string> = {
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      INTAKE_TABLE: names.table,
+      INTAKE_STAGING_BUCKET: names.staging,
+      INTAKE_PRODUCTION_BUCKET: names.production,
+      INTAKE_QUARANTINE_BUCKET: names.quarantine,
+      INTAKE_SCAN_QUEUE_URL: queues.scanQueueUrl,
+      INTAKE_S3_ENDPOINT: s3.endpoint,
+      INTAKE_DYNAMODB_ENDPOINT: dynamo.endpoint,
+      INTAKE_SQS_ENDPOINT: queues.endpoint,
+      INTAKE_CLAMD_HOST: clamd.host,
+      INTAKE_CLAMD_PORT: String(clamd.port),
+      INTAKE_JWT_ISSUER: appUrl,
+      INTAKE_JWT_AUDIENCE: localAudience,
+      INTAKE_JWKS_URL: `${appUrl}/.well-known/jwks.json`,
+    };
+    // The API runs in this process and reads its settings from here, as a Lambda would.
+    Object.assign(process.env, env);
+
+    const issuer = await createIssuer(appUrl, join(options.dataDir, "issuer", "signing-key.json"));
+    const web = options.web ? (await import("./web")).viteHandler : undefined;
+    const api = await startApiServer({ port: appPort, issuer, web });
+    stops.push(api.stop);
+    log(`app       ${api.url}  (API at /trpc, dev sign-in at /dev/token)`);
+    log(`s3        ${s3.endpoint}  (data in ${join(options.dataDir, "s3")})`);
+    log(`dynamodb  ${dynamo.endpoint}  (${options.persistDynamo ? `data in ${join(options.dataDir, "dynamodb")}` : "in memory"})`);
+    log(`sqs       ${queues.endpoint}  (scan queue and its dead-letter queue, in memory)`);
+    log(`clamd     ${clamd.host}:${clamd.port}`);
+    return {
+      urls: { app: api.url, s3: s3.endpoint, dynamodb: dynamo.endpoint, sqs: queues.endpoint, clamd: `${clamd.host}:${clamd.port}` },
+      env,
+      issuer,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

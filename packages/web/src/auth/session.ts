@@ -1,0 +1,81 @@
+// The signed-in session: one bearer token in localStorage, readable outside React
+// (the tRPC link reads it per request) and subscribable from React.
+import { useSyncExternalStore } from "react";
+
+const storageKey = "intake.token";
+const listeners = new Set<() => void>();
+
+export interface Session {
+  token: string;
+  sub: string;
+  email?: string;
+  isAdmin: boolean;
+}
+
+let current: Session | undefined = read();
+
+function read(): Session | undefined {
+  const token = localStorage.getItem(storageKey);
+  return token ? fromToken(token) : undefined;
+}
+
+/** The claims the UI shows; the server verifies the token, this only decodes it. */
+function fromToken(token: string): Session | undefined {
+  try {
+    const part = token.split(".")[1] ?? "";
+    const bytes = Uint8Array.from(atob(part.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+    if (typeof claims.sub !== "string") return undefined;
+    if (typeof claims.exp === "number" && claims.exp * 1000 <= Date.now()) return undefined;
+    const groups = claims["cognito:groups"];
+    return {
+      token,
+      sub: claims.sub,
+      email: typeof claims.email === "string" ? claims.email : undefined,
+      isAdmin: Array.isArray(groups) && groups.includes("admins"),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function set(session: Session | undefined) {
+  current = session;
+  if (session) localStorage.setItem(storageKey, session.token);
+  else localStorage.removeItem(storageKey);
+  for (const listener of listeners) listener();
+}
+
+export function getSession(): Session | undefined {
+  return current;
+}
+
+export function signIn(token: string): Session {
+  const session = fromToken(token);
+  if (!session) throw new Error("The server returned a token this app cannot read");
+  set(session);
+  return session;
+}
+
+export function signOut() {
+  set(undefined);
+}
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  // Another tab signing in or out changes this tab's session too.
+  const onStorage = (event: StorageEvent) => {
+    if (event.key !== storageKey) return;
+    current = read();
+    listener();
+  };
+  window.addEventListener("storage", onStorage);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener("storage", onStorage);
+  };
+}
+
+export function useSession(): Session | undefined {
+  return useSyncExternalStore(subscribe, getSession);
+}

@@ -1,0 +1,75 @@
+// One readable sentence for anything a request can throw: tRPC errors carry
+// `data.appCode` and `data.details`; storage and network failures are plain Errors.
+import { isTRPCClientError } from "@trpc/client";
+import { formatBytes } from "./format";
+
+interface ErrorData {
+  code?: string;
+  appCode?: string;
+  details?: Record<string, unknown>;
+}
+
+interface Issue {
+  path?: readonly (string | number)[];
+  message?: string;
+}
+
+const typeNames: Record<string, string> = {
+  "application/pdf": "PDF",
+  "application/epub+zip": "EPUB",
+  "image/jpeg": "JPEG",
+  "image/png": "PNG",
+  "image/tiff": "TIFF",
+};
+
+function issuesText(issues: unknown): string | undefined {
+  if (!Array.isArray(issues) || issues.length === 0) return undefined;
+  return (issues as Issue[])
+    .map((issue) => (issue.path?.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof DOMException && error.name === "AbortError") return "Upload cancelled.";
+  if (!isTRPCClientError(error)) return error instanceof Error ? error.message : String(error);
+
+  const data = (error.data ?? {}) as ErrorData;
+  const details = data.details ?? {};
+  switch (data.appCode ?? data.code) {
+    case "VALIDATION":
+      return `Please check the form — ${issuesText(details.issues) ?? error.message}`;
+    case "FILE_TOO_LARGE":
+      return typeof details.maximum === "number"
+        ? `This file is too large: the limit is ${formatBytes(details.maximum)}.`
+        : error.message;
+    case "UNSUPPORTED_FILE_TYPE": {
+      const supported = Array.isArray(details.supported) ? (details.supported as string[]) : [];
+      const names = supported.map((type) => typeNames[type] ?? type).join(", ");
+      return names ? `This file type is not accepted here. Accepted: ${names}.` : error.message;
+    }
+    case "RATE_LIMITED":
+      return typeof details.retryAfterSeconds === "number"
+        ? `Too many uploads. Try again in ${Math.ceil(details.retryAfterSeconds)} s.`
+        : "Too many uploads. Try again shortly.";
+    case "UNAUTHORIZED":
+      return "Your session has expired. Please sign in again.";
+    case "FORBIDDEN":
+      return "You are not allowed to do that.";
+    case "NOT_FOUND":
+      return "That upload does not exist.";
+    case "INVALID_STATE":
+      return typeof details.status === "string" ? `That upload is already ${details.status}.` : error.message;
+    case "ETAG_MISMATCH":
+    case "SIZE_MISMATCH":
+      return "The stored file does not match what was sent. Please upload it again.";
+    case "OBJECT_MISSING":
+      return "The file never reached storage. Please upload it again.";
+    case "INTERNAL_SERVER_ERROR":
+      return "Something went wrong on the server. Please try again.";
+    case undefined:
+      // No data at all: the request never got a tRPC answer.
+      return `Cannot reach the server (${error.message}).`;
+    default:
+      return error.message;
+  }
+}

@@ -1,0 +1,37 @@
+// What the form offers. The server decides what is allowed; these are only hints.
+import { Purpose } from "@intake/core/purpose";
+
+export type PurposeName = Purpose.Name;
+
+export const purposeLabels: Record<PurposeName, string> = {
+  book: "Book",
+  invoice: "Invoice",
+  statement: "Statement",
+  receipt: "Receipt",
+};
+
+export const purposeNames = Purpose.names;
+
+/** The file picker's `accept` list for a purpose. */
+export function acceptFor(purpose: PurposeName): string {
+  const types = Purpose.defaults[purpose].contentTypes;
+  const extensions = types.map((type) => `.${Purpose.extensions[type]}`);
+  return [...types, ...extensions].join(",");
+}
+
+const byExtension: Record<string, string> = {
+  pdf: "application/pdf",
+  epub: "application/epub+zip",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  tif: "image/tiff",
+  tiff: "image/tiff",
+};
+
+/** Browsers leave `file.type` empty for types the OS does not know (often .epub). */
+export function contentTypeOf(file: File): string {
+  if (file.type) return file.type;
+  const extension = file.name.split(".").pop()?.toLowerCase() ?? "";
+  return byExtension[extension] ?? "application/octet-stream";
+}

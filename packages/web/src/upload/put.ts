@@ -1,0 +1,76 @@
+// One PUT of a file to a presigned URL. XMLHttpRequest, not fetch: only XHR reports
+// upload progress in every browser.
+
+export interface PutTarget {
+  url: string;
+  headers: Record<string, string>;
+}
+
+export interface PutProgress {
+  loaded: number;
+  total: number;
+}
+
+export interface PutOptions {
+  onProgress?: (progress: PutProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** Storage refused the PUT; `code` is S3's error code (SignatureDoesNotMatch, AccessDenied…). */
+export class PutError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = "PutError";
+  }
+}
+
+function s3Error(status: number, body: string): PutError {
+  const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
+  const detail = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
+  const reason = [code, detail].filter(Boolean).join(": ");
+  return new PutError(`Storage refused the upload (HTTP ${status}${reason ? `, ${reason}` : ""}).`, status, code);
+}
+
+export function putFile(file: Blob, target: PutTarget, options: PutOptions = {}): Promise<{ etag: string }> {
+  const { onProgress, signal } = options;
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new DOMException("Upload cancelled", "AbortError"));
+
+    const xhr = new XMLHttpRequest();
+    const onAbort = () => xhr.abort();
+    const settle = () => signal?.removeEventListener("abort", onAbort);
+
+    xhr.open("PUT", target.url);
+    // Exactly the signed headers; the browser adds Content-Length from the body.
+    for (const [name, value] of Object.entries(target.headers)) xhr.setRequestHeader(name, value);
+
+    xhr.upload.onprogress = (event) => {
+      onProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
+    };
+    xhr.onload = () => {
+      settle();
+      if (xhr.status < 200 || xhr.status >= 300) return reject(s3Error(xhr.status, xhr.responseText));
+      const etag = xhr.getResponseHeader("ETag");
+      if (!etag) {
+        return reject(new PutError("Storage sent no ETag: is it exposed by the bucket's CORS rules?", xhr.status));
+      }
+      onProgress?.({ loaded: file.size, total: file.size });
+      resolve({ etag });
+    };
+    xhr.onerror = () => {
+      settle();
+      reject(new PutError("Could not reach storage (network or CORS error).", 0));
+    };
+    xhr.onabort = () => {
+      settle();
+      reject(new DOMException("Upload cancelled", "AbortError"));
+    };
+
+    signal?.addEventListener("abort", onAbort, { once: true });
+    xhr.send(file);
+  });
+}

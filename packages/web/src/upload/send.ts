@@ -1,0 +1,39 @@
+// The single-PUT path: initiate → PUT the bytes to the presigned URL → confirm.
+// Takes a tRPC client rather than hooks so any caller (component, test, script) can use it.
+import type { Inputs, TRPCClient } from "../trpc";
+import { contentTypeOf } from "./purposes";
+import { type PutProgress, putFile } from "./put";
+
+export type UploadFields = Pick<Inputs["upload"]["initiate"], "purpose" | "title" | "author" | "description">;
+
+export interface SendOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: PutProgress) => void;
+  /** Called once the server has an upload id, before any bytes move. */
+  onInitiated?: (uploadId: string) => void;
+}
+
+export async function sendFile(client: TRPCClient, file: File, fields: UploadFields, options: SendOptions = {}) {
+  const initiated = await client.upload.initiate.mutate(
+    { ...fields, filename: file.name, contentType: contentTypeOf(file), sizeBytes: file.size },
+    { signal: options.signal },
+  );
+  options.onInitiated?.(initiated.uploadId);
+  if (initiated.method !== "PUT" || !initiated.url) {
+    throw new Error(`This page cannot send ${initiated.method} uploads yet.`);
+  }
+  try {
+    const { etag } = await putFile(
+      file,
+      { url: initiated.url, headers: initiated.headers },
+      { signal: options.signal, onProgress: options.onProgress },
+    );
+    return await client.upload.confirm.mutate({ uploadId: initiated.uploadId, etag });
+  } catch (error) {
+    if (options.signal?.aborted) {
+      // Best effort: the sweeper expires it anyway if this call fails.
+      await client.upload.abort.mutate({ uploadId: initiated.uploadId }).catch(() => undefined);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,39 @@
+// React state around sendFile: progress, the upload id, cancel, and a fresh list after.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState } from "react";
+import { useTRPC, useTRPCClient } from "../trpc";
+import type { PutProgress } from "./put";
+import { sendFile, type UploadFields } from "./send";
+
+export function useSendFile() {
+  const client = useTRPCClient();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const controller = useRef<AbortController | null>(null);
+  const [progress, setProgress] = useState<PutProgress>();
+  const [uploadId, setUploadId] = useState<string>();
+
+  const mutation = useMutation({
+    mutationFn: ({ file, fields }: { file: File; fields: UploadFields }) => {
+      controller.current = new AbortController();
+      setProgress(undefined);
+      setUploadId(undefined);
+      return sendFile(client, file, fields, {
+        signal: controller.current.signal,
+        onProgress: setProgress,
+        onInitiated: setUploadId,
+      });
+    },
+    onSettled: () => queryClient.invalidateQueries(trpc.upload.list.pathFilter()),
+  });
+
+  return {
+    send: mutation.mutate,
+    cancel: () => controller.current?.abort(),
+    isSending: mutation.isPending,
+    error: mutation.error,
+    result: mutation.data,
+    progress,
+    uploadId,
+  };
+}

@@ -1,0 +1,102 @@
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import * as kms from "aws-cdk-lib/aws-kms";
+import * as s3 from "aws-cdk-lib/aws-s3";
+import { Bucket, Queue, Table, type StackContext } from "sst/constructs";
+import { siteOrigin } from "./settings";
+
+/** The scan consumer's Lambda timeout; the scan queue's visibility timeout is 6× this. */
+export const scannerTimeout = Duration.minutes(5);
+
+export function Storage({ stack, app }: StackContext) {
+  // Dead letters are kept for the maximum 14 days so an operator can inspect and redrive them.
+  const scanDeadLetters = new Queue(stack, "ScanDeadLetters", {
+    cdk: { queue: { retentionPeriod: Duration.days(14), enforceSSL: true } },
+  });
+  const scanQueue = new Queue(stack, "ScanQueue", {
+    cdk: {
+      queue: {
+        // AWS's guidance for Lambda consumers: at least 6× the function timeout.
+        visibilityTimeout: Duration.seconds(scannerTimeout.toSeconds() * 6),
+        deadLetterQueue: { queue: scanDeadLetters.cdk.queue, maxReceiveCount: 5 },
+        enforceSSL: true,
+      },
+    },
+  });
+
+  // blockPublicACLs: true is what makes a v2 Bucket use BLOCK_ALL (and disable ACLs).
+  const staging = new Bucket(stack, "Staging", {
+    blockPublicACLs: true,
+    cors: [
+      {
+        allowedMethods: ["PUT", "GET", "HEAD"],
+        allowedOrigins: [siteOrigin(app)],
+        allowedHeaders: ["*"],
+        // The browser must read each PUT's ETag to confirm or complete the upload.
+        exposedHeaders: ["ETag"],
+        maxAge: "1 hour",
+      },
+    ],
+    notifications: {
+      scan: { type: "queue", queue: scanQueue, events: ["object_created"], filters: [{ prefix: "staging/" }] },
+    },
+    cdk: {
+      bucket: {
+        encryption: s3.BucketEncryption.S3_MANAGED,
+        lifecycleRules: [
+          { id: "abort-incomplete-multipart", abortIncompleteMultipartUploadAfter: Duration.days(1) },
+          // Backstop: scanned objects are moved out at once; anything left is abandoned.
+          { id: "expire-staging", expiration: Duration.days(2) },
+        ],
+      },
+    },
+  });
+
+  const productionKey = new kms.Key(stack, "ProductionKey", {
+    description: `${app.name} ${app.stage} production files`,
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const production = new Bucket(stack, "Production", {
+    blockPublicACLs: true,
+    cors: false, // downloads are top-level navigations to signed URLs
+    cdk: {
+      bucket: {
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: productionKey,
+        bucketKeyEnabled: true, // one KMS call per bucket key, not per object
+        versioned: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      },
+    },
+  });
+
+  const quarantine = new Bucket(stack, "Quarantine", {
+    blockPublicACLs: true,
+    cors: false,
+    cdk: { bucket: { encryption: s3.BucketEncryption.S3_MANAGED, removalPolicy: RemovalPolicy.RETAIN } },
+  });
+
+  // Key schema must match packages/core/src/dynamo.ts (tableDefinition), used locally.
+  // PAY_PER_REQUEST and point-in-time recovery are SST's Table defaults (asserted in the stack test).
+  const table = new Table(stack, "Table", {
+    fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string", gsi2pk: "string", gsi2sk: "string" },
+    primaryIndex: { partitionKey: "pk", sortKey: "sk" },
+    globalIndexes: {
+      gsi1: { partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+      gsi2: { partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+    },
+    timeToLiveAttribute: "ttl",
+    cdk: { table: { removalPolicy: RemovalPolicy.RETAIN } },
+  });
+
+  stack.addOutputs({
+    StagingBucket: staging.bucketName,
+    ProductionBucket: production.bucketName,
+    QuarantineBucket: quarantine.bucketName,
+    Table: table.tableName,
+    ScanQueueUrl: scanQueue.queueUrl,
+    ScanDeadLetterQueueUrl: scanDeadLetters.queueUrl,
+  });
+
+  return { staging, production, productionKey, quarantine, table, scanQueue, scanDeadLetters };
+}

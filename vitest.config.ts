@@ -1,0 +1,29 @@
+import { defineConfig } from "vitest/config";
+
+// Two kinds of test: unit tests start what they need themselves; stack tests share one
+// local stack (DynamoDB Local in memory, s3rver, fauxqs, clamd, the API) started once.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["packages/*/test/**/*.test.ts"],
+          exclude: ["packages/*/test/stack/**"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "stack",
+          include: ["packages/*/test/stack/**/*.test.ts"],
+          globalSetup: ["packages/local/test/stack/global-setup.ts"],
+          setupFiles: ["packages/local/test/stack/env.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
