@@ -1,6 +1,9 @@
 import type { SSTConfig } from "sst";
 import { Api } from "./stacks/Api";
+import { Auth } from "./stacks/Auth";
+import { Scanner } from "./stacks/Scanner";
 import { Storage } from "./stacks/Storage";
+import { Web } from "./stacks/Web";
 
 export default {
   config() {
@@ -9,6 +12,6 @@ export default {
   },
   stacks(app) {
     // Dependency order: each stack may only use() stacks added before it.
-    app.stack(Storage).stack(Api);
+    app.stack(Storage).stack(Auth).stack(Api).stack(Scanner).stack(Web);
   },
 } satisfies SSTConfig;

@@ -1,10 +1,20 @@
 import * as iam from "aws-cdk-lib/aws-iam";
 import { Api as HttpApi, use, type StackContext } from "sst/constructs";
-import { jwtSettings, siteOrigin } from "./settings";
+import { Auth } from "./Auth";
+import { functionEnvironment } from "./function-environment";
+import { lambdaRole } from "./lambda-role";
+import { siteOrigin } from "./settings";
 import { Storage } from "./Storage";
+import { tableReadWrite } from "./table-access";
+
+/** Steady requests per second and burst for the whole API; per-user limits live in the router. */
+export const apiThrottle = { rate: 50, burst: 100 };
 
 export function Api({ stack, app }: StackContext) {
-  const { staging, production, productionKey, quarantine, table, scanQueue } = use(Storage);
+  const storage = use(Storage);
+  const auth = use(Auth);
+  const { staging, production, productionKey, table, scanQueue } = storage;
+  const { role, logGroup } = lambdaRole(stack, "ApiFunction");
   const allow = (actions: string[], resources: string[]) => new iam.PolicyStatement({ actions, resources });
 
   const api = new HttpApi(stack, "Api", {
@@ -14,22 +24,19 @@ export function Api({ stack, app }: StackContext) {
       allowHeaders: ["authorization", "content-type", "trpc-accept"],
       maxAge: "1 hour",
     },
+    defaults: { throttle: apiThrottle },
+    accessLog: { retention: "one_month" },
     routes: {
       "ANY /trpc/{proxy+}": {
         function: {
           handler: "packages/functions/src/api.handler",
           timeout: "10 seconds",
+          memorySize: "1024 MB",
+          role,
+          logGroup,
           // SST's default "active" tracing adds xray:Put* on Resource "*" (X-Ray has no resource ARNs).
           tracing: "disabled",
-          // Plain environment, no `bind`: binding grants s3:*, dynamodb:* and sqs:* on each resource.
-          environment: {
-            INTAKE_TABLE: table.tableName,
-            INTAKE_STAGING_BUCKET: staging.bucketName,
-            INTAKE_PRODUCTION_BUCKET: production.bucketName,
-            INTAKE_QUARANTINE_BUCKET: quarantine.bucketName,
-            INTAKE_SCAN_QUEUE_URL: scanQueue.queueUrl,
-            ...jwtSettings(app),
-          },
+          environment: functionEnvironment(storage, auth),
           permissions: [
             // Presigned PUTs and multipart parts are signed with this role, so it needs
             // what the browser will do; HeadObject is authorised by s3:GetObject.
@@ -40,19 +47,7 @@ export function Api({ stack, app }: StackContext) {
             allow(["s3:GetObject"], [`${production.bucketArn}/files/*`]),
             // A signed GET of an SSE-KMS object is decrypted with the signer's permissions.
             allow(["kms:Decrypt"], [productionKey.keyArn]),
-            allow(
-              [
-                "dynamodb:GetItem",
-                "dynamodb:PutItem",
-                "dynamodb:UpdateItem",
-                "dynamodb:DeleteItem",
-                "dynamodb:ConditionCheckItem",
-                "dynamodb:BatchGetItem",
-                "dynamodb:BatchWriteItem",
-                "dynamodb:Query",
-              ],
-              [table.tableArn, `${table.tableArn}/index/gsi1`, `${table.tableArn}/index/gsi2`],
-            ),
+            tableReadWrite(table),
             // The health procedure: HeadBucket (s3:ListBucket), DescribeTable, GetQueueAttributes.
             allow(["s3:ListBucket"], [staging.bucketArn]),
             allow(["dynamodb:DescribeTable"], [table.tableArn]),
@@ -64,5 +59,5 @@ export function Api({ stack, app }: StackContext) {
   });
 
   stack.addOutputs({ ApiUrl: api.url });
-  return { api };
+  return { api, role };
 }

@@ -1,27 +1,42 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
-import { Bucket, Queue, Table, type StackContext } from "sst/constructs";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import { Bucket, Queue, Table, type App, type StackContext } from "sst/constructs";
+import { accessLogBucket, logAccess } from "./access-logs";
+import { deadLetterAlarm } from "./alarms";
+import { quarantineReader } from "./quarantine-reader";
 import { siteOrigin } from "./settings";
 
 /** The scan consumer's Lambda timeout; the scan queue's visibility timeout is 6× this. */
 export const scannerTimeout = Duration.minutes(5);
+export const scanVisibilityTimeout = Duration.seconds(scannerTimeout.toSeconds() * 6);
+/** Receives of a scan message before it goes to the dead-letter queue. */
+export const scanMaxReceives = 5;
+
+/**
+ * The scanner's role has a fixed name so the quarantine bucket policy (in this stack) can
+ * name it without a reference to the Scanner stack, which depends on this one.
+ */
+export const scannerRoleName = (app: App) => `${app.stage}-${app.name}-scanner`;
 
 export function Storage({ stack, app }: StackContext) {
   // Dead letters are kept for the maximum 14 days so an operator can inspect and redrive them.
   const scanDeadLetters = new Queue(stack, "ScanDeadLetters", {
-    cdk: { queue: { retentionPeriod: Duration.days(14), enforceSSL: true } },
+    cdk: { queue: { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true } },
   });
   const scanQueue = new Queue(stack, "ScanQueue", {
     cdk: {
       queue: {
         // AWS's guidance for Lambda consumers: at least 6× the function timeout.
-        visibilityTimeout: Duration.seconds(scannerTimeout.toSeconds() * 6),
-        deadLetterQueue: { queue: scanDeadLetters.cdk.queue, maxReceiveCount: 5 },
+        visibilityTimeout: scanVisibilityTimeout,
+        deadLetterQueue: { queue: scanDeadLetters.cdk.queue, maxReceiveCount: scanMaxReceives },
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
       },
     },
   });
+  const { alerts } = deadLetterAlarm(stack, scanDeadLetters.cdk.queue);
 
   // blockPublicACLs: true is what makes a v2 Bucket use BLOCK_ALL (and disable ACLs).
   const staging = new Bucket(stack, "Staging", {
@@ -51,6 +66,7 @@ export function Storage({ stack, app }: StackContext) {
     },
   });
 
+  const accessLogs = accessLogBucket(stack);
   const productionKey = new kms.Key(stack, "ProductionKey", {
     description: `${app.name} ${app.stage} production files`,
     enableKeyRotation: true,
@@ -65,16 +81,28 @@ export function Storage({ stack, app }: StackContext) {
         encryptionKey: productionKey,
         bucketKeyEnabled: true, // one KMS call per bucket key, not per object
         versioned: true,
+        lifecycleRules: [
+          {
+            id: "infrequent-access-after-90-days",
+            transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+          },
+          // Versioning protects against mistakes; replaced and deleted versions go after 30 days.
+          { id: "expire-old-versions", noncurrentVersionExpiration: Duration.days(30) },
+          { id: "abort-incomplete-multipart", abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        ],
         removalPolicy: RemovalPolicy.RETAIN,
       },
     },
   });
+
+  logAccess(stack, production, accessLogs, "production/");
 
   const quarantine = new Bucket(stack, "Quarantine", {
     blockPublicACLs: true,
     cors: false,
     cdk: { bucket: { encryption: s3.BucketEncryption.S3_MANAGED, removalPolicy: RemovalPolicy.RETAIN } },
   });
+  const reader = quarantineReader(stack, quarantine.cdk.bucket, scannerRoleName(app));
 
   // Key schema must match packages/core/src/dynamo.ts (tableDefinition), used locally.
   // PAY_PER_REQUEST and point-in-time recovery are SST's Table defaults (asserted in the stack test).
@@ -93,9 +121,11 @@ export function Storage({ stack, app }: StackContext) {
     StagingBucket: staging.bucketName,
     ProductionBucket: production.bucketName,
     QuarantineBucket: quarantine.bucketName,
+    QuarantineReaderRole: reader.roleArn,
     Table: table.tableName,
     ScanQueueUrl: scanQueue.queueUrl,
     ScanDeadLetterQueueUrl: scanDeadLetters.queueUrl,
+    AlertsTopic: alerts.topicArn,
   });
 
   return { staging, production, productionKey, quarantine, table, scanQueue, scanDeadLetters };

@@ -7,10 +7,14 @@ import type { App } from "sst/constructs";
  * clear message; `sst remove` needs no real value, so it gets a placeholder.
  */
 export function required(app: App, name: string, example: string): string {
-  const value = process.env[name]?.trim();
+  const value = optional(name);
   if (value) return value;
   if (app.mode === "remove") return `unset-${name}`;
   throw new Error(`Missing ${name}: set it (e.g. ${name}=${example}) in the environment or .env.${app.stage} before sst ${app.mode}.`);
+}
+
+export function optional(name: string): string | undefined {
+  return process.env[name]?.trim() || undefined;
 }
 
 /** The SPA's origin, exactly as browsers send it: S3 and API Gateway CORS match it literally. */
@@ -22,19 +26,8 @@ export function siteOrigin(app: App): string {
   return value;
 }
 
-/**
- * Who issues the bearer tokens the router verifies. Until an Auth stack exists the issuer
- * (a Cognito user pool: https://cognito-idp.<region>.amazonaws.com/<poolId>) comes from the
- * environment; an Auth stack replaces this with `use(Auth)` and the pool's values.
- */
-export function jwtSettings(app: App): Record<string, string> {
-  const issuer = required(app, "INTAKE_JWT_ISSUER", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_XXXXXXXXX");
-  const audience = process.env.INTAKE_JWT_AUDIENCE?.trim();
-  return {
-    INTAKE_JWT_ISSUER: issuer,
-    // Cognito (and any OIDC issuer) publishes its keys here.
-    INTAKE_JWKS_URL: process.env.INTAKE_JWKS_URL?.trim() || `${issuer.replace(/\/+$/, "")}/.well-known/jwks.json`,
-    // Omitted rather than empty: the function's settings reject an empty audience.
-    ...(audience ? { INTAKE_JWT_AUDIENCE: audience } : {}),
-  };
+/** Where Cognito sends the browser back after sign-in and sign-out; registered on the app client. */
+export function authRedirects(app: App) {
+  const origin = siteOrigin(app);
+  return { callbackUrl: `${origin}/auth/callback`, logoutUrl: `${origin}/` };
 }

@@ -10,7 +10,9 @@ export type AppCode =
   | "INVALID_STATE"
   | "ETAG_MISMATCH"
   | "SIZE_MISMATCH"
-  | "OBJECT_MISSING";
+  | "OBJECT_MISSING"
+  | "PARTS_MISMATCH"
+  | "NOT_MULTIPART";
 
 export class IntakeError extends Error {
   constructor(

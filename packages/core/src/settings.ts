@@ -30,6 +30,15 @@ const Schema = z.object({
   INTAKE_UPLOAD_URL_TTL_SECONDS: seconds(15 * 60),
   INTAKE_PENDING_TTL_SECONDS: seconds(24 * 60 * 60),
   INTAKE_INITIATES_PER_MINUTE: seconds(10),
+  /** Receives of a scan message before the queue dead-letters it (the queue's maxReceiveCount). */
+  INTAKE_SCAN_MAX_RECEIVES: z.coerce.number().int().positive().default(5),
+  /** The scan queue's visibility timeout: an upload unchanged for longer is stuck. */
+  INTAKE_SCAN_VISIBILITY_TIMEOUT_SECONDS: seconds(30 * 60),
+  /** Longest one clamd scan may take before it counts as a fault. */
+  INTAKE_SCAN_TIMEOUT_SECONDS: seconds(240),
+  INTAKE_DOWNLOAD_URL_TTL_SECONDS: seconds(5 * 60),
+  /** The production bucket's KMS key; without it copies ask for SSE-S3. */
+  INTAKE_PRODUCTION_KMS_KEY_ID: z.string().min(1).optional(),
   INTAKE_PURPOSES: z
     .string()
     .optional()
@@ -58,6 +67,13 @@ function toSettings(env: z.infer<typeof Schema>) {
     uploadUrlTtlSeconds: env.INTAKE_UPLOAD_URL_TTL_SECONDS,
     pendingTtlSeconds: env.INTAKE_PENDING_TTL_SECONDS,
     initiatesPerMinute: env.INTAKE_INITIATES_PER_MINUTE,
+    scan: {
+      maxReceives: env.INTAKE_SCAN_MAX_RECEIVES,
+      visibilityTimeoutSeconds: env.INTAKE_SCAN_VISIBILITY_TIMEOUT_SECONDS,
+      timeoutSeconds: env.INTAKE_SCAN_TIMEOUT_SECONDS,
+    },
+    downloadUrlTtlSeconds: env.INTAKE_DOWNLOAD_URL_TTL_SECONDS,
+    productionKmsKeyId: env.INTAKE_PRODUCTION_KMS_KEY_ID,
     purposes,
   };
 }

@@ -4,6 +4,7 @@ import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { join } from "node:path";
 import { tableDefinition, ttlAttribute } from "@intake/core/dynamo";
 import { startApiServer } from "./api-server";
+import { startConsumers, type ConsumerOptions, type Consumers } from "./consumers";
 import { startClamd } from "./emulators/clamd";
 import { startDynamoDB } from "./emulators/dynamodb";
 import { startQueues } from "./emulators/queues";
@@ -31,6 +32,10 @@ export interface StackOptions {
   /** Serve the SPA through Vite. */
   web: boolean;
   log?: (line: string) => void;
+  /** The scan queue and its consumers; the defaults suit `npm start`. */
+  scan?: ConsumerOptions & { visibilityTimeoutSeconds?: number; maxReceiveCount?: number };
+  /** Use a clamd that is already running instead of starting one. */
+  clamd?: { host: "127.0.0.1"; port: number };
 }
 
 export interface Stack {
@@ -38,6 +43,8 @@ export interface Stack {
   /** The environment the API and consumers read their settings from. */
   env: Record<string, string>;
   issuer: Awaited<ReturnType<typeof createIssuer>>;
+  queues: { scan: string; deadLetter: string };
+  consumers: Consumers;
   stop(): Promise<void>;
 }
 
@@ -86,8 +93,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Started together; when one fails, the others are stopped once they are up.
     const [dynamo, queues, clamd] = await startAll(stops, [
       startDynamoDB({ port: dynamoPort, dataDir: options.persistDynamo ? join(options.dataDir, "dynamodb") : undefined }),
-      startQueues({ port: sqsPort }),
-      startClamd({ dataDir: options.dataDir, port: clamdPort }),
+      startQueues({
+        port: sqsPort,
+        visibilityTimeoutSeconds: options.scan?.visibilityTimeoutSeconds ?? 120,
+        maxReceiveCount: options.scan?.maxReceiveCount ?? 5,
+      }),
+      options.clamd
+        ? Promise.resolve({ ...options.clamd, stop: async () => {} })
+        : startClamd({ dataDir: options.dataDir, port: clamdPort }),
     ] as const);
 
     const sqs = new SQSClient({ endpoint: queues.endpoint, region, credentials });
@@ -124,6 +137,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       INTAKE_SQS_ENDPOINT: queues.endpoint,
       INTAKE_CLAMD_HOST: clamd.host,
       INTAKE_CLAMD_PORT: String(clamd.port),
+      INTAKE_SCAN_VISIBILITY_TIMEOUT_SECONDS: String(options.scan?.visibilityTimeoutSeconds ?? 120),
+      INTAKE_SCAN_MAX_RECEIVES: String(options.scan?.maxReceiveCount ?? 5),
       INTAKE_JWT_ISSUER: appUrl,
       INTAKE_JWT_AUDIENCE: localAudience,
       INTAKE_JWKS_URL: `${appUrl}/.well-known/jwks.json`,
@@ -135,15 +150,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const web = options.web ? (await import("./web")).viteHandler : undefined;
     const api = await startApiServer({ port: appPort, issuer, web });
     stops.push(api.stop);
+    // The same handlers Lambda runs: the scan consumer on the queue, the sweeper on a timer.
+    const consumers = await startConsumers({ sqs, scanQueueUrl: queues.scanQueueUrl, region }, options.scan);
+    stops.push(consumers.stop);
     log(`app       ${api.url}  (API at /trpc, dev sign-in at /dev/token)`);
     log(`s3        ${s3.endpoint}  (data in ${join(options.dataDir, "s3")})`);
     log(`dynamodb  ${dynamo.endpoint}  (${options.persistDynamo ? `data in ${join(options.dataDir, "dynamodb")}` : "in memory"})`);
     log(`sqs       ${queues.endpoint}  (scan queue and its dead-letter queue, in memory)`);
     log(`clamd     ${clamd.host}:${clamd.port}`);
+    log(`scanner   polling the scan queue; the sweeper every ${(options.scan?.sweepIntervalMs ?? 60_000) / 1000} s`);
     return {
       urls: { app: api.url, s3: s3.endpoint, dynamodb: dynamo.endpoint, sqs: queues.endpoint, clamd: `${clamd.host}:${clamd.port}` },
       env,
       issuer,
+      queues: { scan: queues.scanQueueUrl, deadLetter: queues.deadLetterQueueUrl },
+      consumers,
       stop,
     };
   } catch (error) {

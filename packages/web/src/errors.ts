@@ -62,6 +62,10 @@ export function errorMessage(error: unknown): string {
     case "ETAG_MISMATCH":
     case "SIZE_MISMATCH":
       return "The stored file does not match what was sent. Please upload it again.";
+    case "PARTS_MISMATCH":
+      return "Some parts of the file did not arrive intact. Pick the file again to resume the upload.";
+    case "NOT_MULTIPART":
+      return "That upload is not sent in parts.";
     case "OBJECT_MISSING":
       return "The file never reached storage. Please upload it again.";
     case "INTERNAL_SERVER_ERROR":

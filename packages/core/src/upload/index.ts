@@ -12,13 +12,17 @@ import { Purpose } from "../purpose";
 import { RateLimit } from "../rate-limit";
 import { settings } from "../settings";
 import { fn } from "../validate";
+import { abortParts, begin, isMultipart, liveProgress, progressOf, refreshParts } from "./multipart";
 import { signPut } from "./presign";
 import { ByIdInput, ConfirmInput, InitiateInput, ListInput, type Status } from "./schema";
 import { canMove } from "./state";
 import type { UploadItem } from "./upload.entity";
 
 export * from "./schema";
+export * from "./multipart-schema";
+export { complete, listParts, signParts } from "./multipart";
 export type { UploadItem } from "./upload.entity";
+export { download } from "./download";
 
 /** An upload as the API returns it. */
 export function toPublic(item: UploadItem) {
@@ -37,6 +41,10 @@ export function toPublic(item: UploadItem) {
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
     expiresAt: item.expiresAt,
+    progress: progressOf(item),
+    scan: item.scanVerdict
+      ? { verdict: item.scanVerdict, detectedType: item.detectedType, signatures: item.signatures?.length ? item.signatures : undefined }
+      : undefined,
   };
 }
 export type Info = ReturnType<typeof toPublic>;
@@ -55,18 +63,12 @@ export const initiate = fn(InitiateInput, async (input) => {
       supported: problem.supported,
     });
   }
-  if (input.sizeBytes >= config.multipartThresholdBytes) {
-    // Multipart uploads are their own issue; until they land, refuse clearly.
-    throw new IntakeError(
-      "FILE_TOO_LARGE",
-      `Files of ${formatBytes(config.multipartThresholdBytes)} or more need multipart upload, which is not available yet`,
-      { maximum: config.multipartThresholdBytes - 1 },
-    );
-  }
   await RateLimit.take(user.userId, "upload.initiate", config.initiatesPerMinute);
 
   const uploadId = `upl_${randomUUID().replaceAll("-", "")}`;
   const stagingKey = Keys.staging(user.userId, uploadId, input.contentType);
+  const multipart =
+    input.sizeBytes >= config.multipartThresholdBytes ? await begin(stagingKey, input.contentType, input.sizeBytes) : undefined;
   const created = await db()
     .upload.create({
       uploadId,
@@ -83,8 +85,22 @@ export const initiate = fn(InitiateInput, async (input) => {
       status: "pending",
       stagingKey,
       expiresAt: new Date(Date.now() + config.pendingTtlSeconds * 1000).toISOString(),
+      ...multipart,
     })
     .go();
+  if (multipart) {
+    // No URL yet: the client asks signParts for the parts it is about to send.
+    return {
+      uploadId,
+      status: created.data.status,
+      method: "MULTIPART" as const,
+      headers: {},
+      partSize: multipart.partSize,
+      partCount: multipart.partCount,
+      expiresAt: created.data.expiresAt,
+      maxSizeBytes: config.purposes[input.purpose].maxSizeBytes,
+    };
+  }
   const signed = await signPut({ key: stagingKey, ...input });
   return {
     uploadId,
@@ -101,7 +117,12 @@ export const confirm = fn(ConfirmInput, async ({ uploadId, etag }) => {
   const upload = await owned(uploadId);
   if (upload.status === "pending") {
     const object = await headStaging(upload.stagingKey);
-    if (!object) throw new IntakeError("OBJECT_MISSING", "The file has not been uploaded yet");
+    if (!object) {
+      // The scanner may have moved the file out of staging since the upload was read.
+      const current = await owned(uploadId);
+      if (current.status !== "pending") return confirmSettled(current, etag);
+      throw new IntakeError("OBJECT_MISSING", "The file has not been uploaded yet");
+    }
     if (normalizeEtag(object.etag) !== normalizeEtag(etag)) {
       throw new IntakeError("ETAG_MISMATCH", "The ETag does not match the uploaded file");
     }
@@ -134,6 +155,7 @@ export const refresh = fn(ByIdInput, async ({ uploadId }) => {
   if (upload.status !== "pending") {
     throw new IntakeError("INVALID_STATE", `The upload is ${upload.status}`, { status: upload.status });
   }
+  if (isMultipart(upload)) return refreshParts(upload);
   const signed = await signPut({ key: upload.stagingKey, ...upload });
   return { url: signed.url, headers: signed.headers, expiresAt: signed.expiresAt };
 });
@@ -150,6 +172,7 @@ export const abort = fn(ByIdInput, async ({ uploadId }) => {
     }
   }
   // Whatever reached staging goes too (the bucket's expiry rule is the backstop).
+  if (isMultipart(upload)) await abortParts(upload);
   await s3().send(new DeleteObjectCommand({ Bucket: settings().buckets.staging, Key: upload.stagingKey }));
   return { uploadId, status: "aborted" as const };
 });
@@ -157,7 +180,7 @@ export const abort = fn(ByIdInput, async ({ uploadId }) => {
 export const get = fn(ByIdInput, async ({ uploadId }) => {
   const upload = await fromId(uploadId);
   if (!upload || (upload.ownerId !== Actor.user().userId && !Actor.isAdmin())) throw notFound();
-  return toPublic(upload);
+  return { ...toPublic(upload), progress: await liveProgress(upload) };
 });
 
 export const list = fn(ListInput, async ({ status, cursor, limit }) => {
@@ -198,7 +221,9 @@ async function owned(uploadId: string): Promise<UploadItem> {
   return upload;
 }
 
-type Changes = Partial<Pick<UploadItem, "etag" | "statusReason">>;
+type Changes = Partial<
+  Pick<UploadItem, "etag" | "statusReason" | "scannedAt" | "reviewedBy" | "reviewedAt" | "reviewNote">
+>;
 
 /**
  * Moves an upload from one of `from` to `to` with a conditional write. Returns the new
@@ -209,6 +234,7 @@ export async function transition(
   from: readonly Status[],
   to: Status,
   changes: Changes = {},
+  increments: { scanAttempts?: number } = {},
 ): Promise<UploadItem | undefined> {
   for (const status of from) {
     if (!canMove(status, to)) throw new Error(`An upload cannot move from ${status} to ${to}`);
@@ -217,7 +243,7 @@ export async function transition(
     const result = await db()
       .upload.patch({ uploadId: upload.uploadId })
       .set({ status: to, ...changes })
-      .add({ revision: 1 })
+      .add({ revision: 1, ...increments })
       .composite({ createdAt: upload.createdAt })
       .where((a, { eq }) => from.map((status) => eq(a.status, status)).join(" OR "))
       .go({ response: "all_new" });

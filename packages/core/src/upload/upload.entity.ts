@@ -1,6 +1,7 @@
 import { Entity, type EntityItem } from "electrodb";
 import { names as purposes } from "../purpose";
 import { statuses } from "./schema";
+import { verdicts } from "../scan/verdict";
 
 const now = () => new Date().toISOString();
 
@@ -22,8 +23,28 @@ export const uploadEntity = new Entity({
     statusReason: { type: "string" },
     stagingKey: { type: "string", required: true, readOnly: true },
     etag: { type: "string" },
+    /** Multipart uploads only: S3's upload id and the plan the client must follow. */
+    multipartUploadId: { type: "string", readOnly: true },
+    partSize: { type: "number", readOnly: true },
+    partCount: { type: "number", readOnly: true },
+    /** Parts S3 held when last counted (see Multipart.progress). */
+    partsUploaded: { type: "number" },
     /** Deadline for the bytes to arrive while pending. */
     expiresAt: { type: "string", required: true },
+    /** The scan's outcome, recorded before the file is moved so a replay knows where it went. */
+    scanVerdict: { type: verdicts },
+    detectedType: { type: "string" },
+    signatures: { type: "list", items: { type: "string" } },
+    /** ETag of the bytes that were scanned: the only version copied out of staging. */
+    scannedEtag: { type: "string" },
+    scannedAt: { type: "string" },
+    /** Scan-queue receives while scanning; bounds the sweeper's re-enqueues. */
+    scanAttempts: { type: "number", default: 0 },
+    /** When the sweeper last re-enqueued it. */
+    requeuedAt: { type: "string" },
+    reviewedBy: { type: "string" },
+    reviewedAt: { type: "string" },
+    reviewNote: { type: "string" },
     /** Incremented by every status transition: proof that a transition happened once. */
     revision: { type: "number", required: true, default: 0 },
     createdAt: { type: "string", required: true, readOnly: true, default: now },

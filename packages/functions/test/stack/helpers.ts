@@ -54,3 +54,9 @@ export async function expectError(call: Promise<unknown>, code: string, appCode?
   if (appCode) expect(data.appCode).toBe(appCode);
   return { data, message: (error as Error).message };
 }
+
+/** initiate's answer for a file under the multipart threshold: one PUT, with its URL. */
+export function single<T extends { method: string }>(started: T): Extract<T, { method: "PUT" }> {
+  expect(started.method).toBe("PUT");
+  return started as Extract<T, { method: "PUT" }>;
+}

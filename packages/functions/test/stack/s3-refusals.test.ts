@@ -3,7 +3,7 @@ import { s3 } from "@intake/core/aws";
 import { settings } from "@intake/core/settings";
 import { signPut } from "@intake/core/upload/presign";
 import { describe, expect, it } from "vitest";
-import { newUser, pdfBytes, put } from "./helpers";
+import { newUser, pdfBytes, put, single } from "./helpers";
 
 // The expiry test signs with the API's own presigner in this worker, with a one-second
 // lifetime: the API's 15 minutes are too long to wait for in a test.
@@ -12,12 +12,12 @@ process.env.INTAKE_UPLOAD_URL_TTL_SECONDS = "1";
 async function initiated(size = 1000) {
   const { api, sub } = await newUser();
   const body = pdfBytes(size);
-  const started = await api.upload.initiate.mutate({
+  const started = single(await api.upload.initiate.mutate({
     purpose: "invoice",
     filename: "a.pdf",
     contentType: "application/pdf",
     sizeBytes: body.length,
-  });
+  }));
   const key = `staging/${sub}/${started.uploadId}.pdf`;
   return { api, sub, body, started, key };
 }

@@ -1,19 +1,22 @@
-import { HeadObjectCommand } from "@aws-sdk/client-s3";
-import { s3 } from "@intake/core/aws";
 import { settings } from "@intake/core/settings";
 import { describe, expect, it } from "vitest";
-import { book, expectError, newUser, pdfBytes, put } from "./helpers";
+import { book, expectError, newUser, pdfBytes, put, single } from "./helpers";
+import { eventually, head, locations, settled } from "./scan-helpers";
+
+// The scan consumer runs beside these tests: once the bytes are in staging, it may move the
+// upload on (pending → scanning → …) before, during or after confirm.
+const afterPut = ["received", "scanning", "ready", "in_review"];
 
 describe("single PUT upload", () => {
-  it("initiate → PUT → confirm reaches received, with the bytes in staging", async () => {
+  it("initiate → PUT → confirm is accepted, and the scanned bytes reach production", async () => {
     const { api, sub } = await newUser();
     const body = pdfBytes(4096);
-    const started = await api.upload.initiate.mutate({
+    const started = single(await api.upload.initiate.mutate({
       ...book,
       filename: "Dune.pdf",
       contentType: "application/pdf",
       sizeBytes: body.length,
-    });
+    }));
     expect(started).toMatchObject({ status: "pending", method: "PUT", maxSizeBytes: 50 * 1024 * 1024 });
     expect(started.headers).toEqual({ "Content-Type": "application/pdf" });
     // Short-lived, and signing both the type and the length.
@@ -28,34 +31,35 @@ describe("single PUT upload", () => {
     expect(response.status).toBe(200);
     const etag = response.headers.get("etag")!;
 
-    await expect(api.upload.confirm.mutate({ uploadId: started.uploadId, etag })).resolves.toEqual({
-      uploadId: started.uploadId,
-      status: "received",
-    });
+    const confirmed = await api.upload.confirm.mutate({ uploadId: started.uploadId, etag });
+    expect(confirmed.uploadId).toBe(started.uploadId);
+    expect(afterPut).toContain(confirmed.status);
     const upload = await api.upload.get.query({ uploadId: started.uploadId });
-    expect(upload).toMatchObject({ status: "received", ownerId: sub, filename: "Dune.pdf", title: "Dune", sizeBytes: 4096 });
+    expect(upload).toMatchObject({ ownerId: sub, filename: "Dune.pdf", title: "Dune", sizeBytes: 4096 });
 
-    const head = await s3().send(
-      new HeadObjectCommand({ Bucket: settings().buckets.staging, Key: `staging/${sub}/${started.uploadId}.pdf` }),
-    );
-    expect(head.ContentLength).toBe(4096);
-    expect(head.ContentType).toBe("application/pdf");
+    // A book waits for review once scanned; its bytes are in production only.
+    expect((await settled(api, started.uploadId)).status).toBe("in_review");
+    const where = locations(sub, started.uploadId, "application/pdf");
+    const stored = await head(where.production);
+    expect(stored?.ContentLength).toBe(4096);
+    expect(stored?.ContentType).toBe("application/pdf");
+    expect(await head(where.staging)).toBeUndefined();
 
-    // Confirming again is idempotent.
+    // Confirming again is idempotent: it answers the current status.
     await expect(api.upload.confirm.mutate({ uploadId: started.uploadId, etag })).resolves.toMatchObject({
-      status: "received",
+      status: "in_review",
     });
   });
 
   it("confirm refuses a wrong ETag and a file that was never sent", async () => {
     const { api } = await newUser();
     const body = pdfBytes(100);
-    const started = await api.upload.initiate.mutate({
+    const started = single(await api.upload.initiate.mutate({
       purpose: "invoice",
       filename: "inv.pdf",
       contentType: "application/pdf",
       sizeBytes: body.length,
-    });
+    }));
     await expectError(
       api.upload.confirm.mutate({ uploadId: started.uploadId, etag: '"abc"' }),
       "PRECONDITION_FAILED",
@@ -68,7 +72,8 @@ describe("single PUT upload", () => {
       "PRECONDITION_FAILED",
       "ETAG_MISMATCH",
     );
-    expect((await api.upload.get.query({ uploadId: started.uploadId })).status).toBe("pending");
+    // The wrong ETag confirmed nothing (the scanner may have started from pending meanwhile).
+    expect((await api.upload.get.query({ uploadId: started.uploadId })).status).not.toBe("received");
   });
 
   it("a SHA-256 checksum given at initiate is signed, and a body that does not match it is refused", async () => {
@@ -76,13 +81,13 @@ describe("single PUT upload", () => {
     const body = pdfBytes(2048);
     const { createHash } = await import("node:crypto");
     const checksumSha256 = createHash("sha256").update(body).digest("base64");
-    const started = await api.upload.initiate.mutate({
+    const started = single(await api.upload.initiate.mutate({
       purpose: "receipt",
       filename: "r.pdf",
       contentType: "application/pdf",
       sizeBytes: body.length,
       checksumSha256,
-    });
+    }));
     expect(started.headers["x-amz-checksum-sha256"]).toBe(checksumSha256);
     const other = Buffer.from(body);
     other[100] = 0x41;
@@ -91,24 +96,25 @@ describe("single PUT upload", () => {
     expect((await put(started.url, started.headers, body)).status).toBe(200);
   });
 
-  it("abort removes the staged object and later confirms are a conflict", async () => {
+  it("abort before the bytes land: a late PUT is removed from staging and later confirms are a conflict", async () => {
     const { api, sub } = await newUser();
     const body = pdfBytes(512);
-    const started = await api.upload.initiate.mutate({
+    const started = single(await api.upload.initiate.mutate({
       purpose: "statement",
       filename: "s.pdf",
       contentType: "application/pdf",
       sizeBytes: body.length,
-    });
-    const response = await put(started.url, started.headers, body);
-    const etag = response.headers.get("etag")!;
+    }));
     await expect(api.upload.abort.mutate({ uploadId: started.uploadId })).resolves.toEqual({
       uploadId: started.uploadId,
       status: "aborted",
     });
-    await expect(
-      s3().send(new HeadObjectCommand({ Bucket: settings().buckets.staging, Key: `staging/${sub}/${started.uploadId}.pdf` })),
-    ).rejects.toMatchObject({ name: "NotFound" });
+    // The URL still works for a while; what it lets in is never scanned and leaves staging.
+    const response = await put(started.url, started.headers, body);
+    const etag = response.headers.get("etag")!;
+    const where = locations(sub, started.uploadId, "application/pdf");
+    await eventually("the late object to leave staging", async () => (await head(where.staging)) === undefined);
+    expect(await head(where.production)).toBeUndefined();
     const { data } = await expectError(api.upload.confirm.mutate({ uploadId: started.uploadId, etag }), "CONFLICT", "INVALID_STATE");
     expect(data.details.status).toBe("aborted");
     // Aborting twice answers the same; refreshing an aborted upload is a conflict.
@@ -119,31 +125,30 @@ describe("single PUT upload", () => {
   it("refresh hands out a fresh URL that works", async () => {
     const { api } = await newUser();
     const body = pdfBytes(300);
-    const started = await api.upload.initiate.mutate({
+    const started = single(await api.upload.initiate.mutate({
       purpose: "invoice",
       filename: "i.pdf",
       contentType: "application/pdf",
       sizeBytes: body.length,
-    });
+    }));
     const fresh = await api.upload.refresh.mutate({ uploadId: started.uploadId });
-    expect(fresh.url).toBeDefined();
+    if (!("url" in fresh)) throw new Error("a single-PUT upload refreshes its one URL");
     const response = await put(fresh.url, fresh.headers, body);
     expect(response.status).toBe(200);
-    await expect(
-      api.upload.confirm.mutate({ uploadId: started.uploadId, etag: response.headers.get("etag")! }),
-    ).resolves.toMatchObject({ status: "received" });
+    const confirmed = await api.upload.confirm.mutate({ uploadId: started.uploadId, etag: response.headers.get("etag")! });
+    expect(afterPut).toContain(confirmed.status);
   });
 
   it("list pages the caller's uploads newest first and filters by status", async () => {
     const { api } = await newUser();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const started = await api.upload.initiate.mutate({
+      const started = single(await api.upload.initiate.mutate({
         purpose: "invoice",
         filename: `n${i}.png`,
         contentType: "image/png",
         sizeBytes: 10 + i,
-      });
+      }));
       ids.push(started.uploadId);
       await new Promise((r) => setTimeout(r, 5));
     }

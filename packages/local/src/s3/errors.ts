@@ -13,6 +13,7 @@ const STATUS: Record<string, number> = {
   MalformedXML: 400,
   NoSuchUpload: 404,
   NotImplemented: 501,
+  PreconditionFailed: 412,
   RequestTimeTooSkewed: 403,
   SignatureDoesNotMatch: 403,
   XAmzContentSHA256Mismatch: 400,

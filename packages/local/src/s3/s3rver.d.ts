@@ -16,6 +16,7 @@ declare module "s3rver" {
     getResourcePath(bucket: string, key: string | undefined, resource: string): string;
     getSubresource(bucket: string, key: undefined, type: "cors"): Promise<CorsConfig | null>;
     getMetadata(bucket: string, key: string): Promise<Record<string, string>>;
+    existsObject(bucket: string, key: string): Promise<boolean>;
   }
 
   /** The parts of a Koa context the middleware uses. `req` is replaced to hand s3rver a checked body. */

@@ -5,6 +5,7 @@ import type { Context, Middleware, Next } from "s3rver";
 import { type SpooledBody, spoolBody } from "./body";
 import { applyCors } from "./cors";
 import { S3Fault, errorXml } from "./errors";
+import { checkPreconditions } from "./preconditions";
 import { abortUpload, checkComplete, listPartsXml, parseCompleteXml, parsePartNumber, storedParts, uploadDir } from "./multipart";
 import { type Credentials, type SigV4Result, verifySigV4 } from "./sigv4";
 
@@ -74,6 +75,7 @@ export function strictS3(options: StrictS3Options): Middleware {
       return;
     }
     if (dir && ctx.method === "PUT") parsePartNumber(query.get("partNumber"));
+    await checkPreconditions(ctx, bucket, key);
     if (ctx.method !== "PUT" && ctx.method !== "POST") return next();
 
     const body = await checkedBody(ctx, query, auth);
@@ -81,7 +83,11 @@ export function strictS3(options: StrictS3Options): Middleware {
       if (dir && ctx.method === "POST") {
         checkComplete(parseCompleteXml(await readFile(body.file, "utf8")), await storedParts(dir), minPartSize);
       }
-      ctx.req = createReadStream(body.file);
+      const checked = createReadStream(body.file);
+      // s3rver may never read it (a copy, an error reply) before it is discarded below, and the
+      // open would then fail with ENOENT on a stream nobody listens to.
+      checked.on("error", () => {});
+      ctx.req = checked;
       return await next();
     } finally {
       await body.discard();

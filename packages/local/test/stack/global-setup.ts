@@ -15,8 +15,19 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(join(tmpdir(), "intake-test-"));
   await chmod(dataDir, 0o755); // clamd drops to the clamav user, which must reach its database
-  const stack = await startStack({ port: 0, dataDir, persistDynamo: false, web: true });
-  project.provide("stack", { appUrl: stack.urls.app, env: stack.env, privateJwk: stack.issuer.privateJwk });
+  // Multipart tests send statements of 100 MiB; every other purpose keeps its default limit.
+  process.env.INTAKE_PURPOSES = JSON.stringify({ statement: { maxSizeBytes: 1024 * 1024 * 1024 } });
+  process.env.INTAKE_LOG_LEVEL ??= "warn"; // the scan consumer logs every file at info
+  const stack = await startStack({
+    port: 0,
+    dataDir,
+    persistDynamo: false,
+    web: true,
+    // Quick retries, and a sweeper that runs often enough for a test to see it.
+    scan: { retryDelaySeconds: 1, sweepIntervalMs: 1_000 },
+  });
+  const env = { ...stack.env, INTAKE_PURPOSES: process.env.INTAKE_PURPOSES };
+  project.provide("stack", { appUrl: stack.urls.app, env, privateJwk: stack.issuer.privateJwk });
   return async () => {
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -1,12 +1,13 @@
 import { formatBytes } from "../format";
+import type { UploadProgress } from "./multipart/progress";
 import type { PutProgress } from "./put";
 
 /** Indeterminate until the first progress event (while the URL is being requested). */
-export function ProgressBar({ progress, label }: { progress?: PutProgress; label: string }) {
+export function ProgressBar({ progress, label }: { progress?: PutProgress | UploadProgress; label: string }) {
   const percent = progress && progress.total > 0 ? Math.floor((progress.loaded / progress.total) * 100) : undefined;
   const text =
     progress && percent !== undefined
-      ? `${percent}% · ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}`
+      ? `${percent}% · ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}${rate(progress)}`
       : "Preparing…";
   return (
     <div className="progress">
@@ -24,4 +25,12 @@ export function ProgressBar({ progress, label }: { progress?: PutProgress; label
       </span>
     </div>
   );
+}
+
+/** " · 12.3 MB/s · 8 s left" once the multipart engine can tell. */
+function rate(progress: PutProgress | UploadProgress): string {
+  if (!("bytesPerSecond" in progress) || progress.bytesPerSecond === undefined || progress.loaded >= progress.total) return "";
+  const left = progress.secondsLeft ?? 0;
+  const time = left >= 90 ? `${Math.round(left / 60)} min` : `${left} s`;
+  return ` · ${formatBytes(progress.bytesPerSecond)}/s · ${time} left`;
 }

@@ -1,6 +1,10 @@
 // The single-PUT path: initiate → PUT the bytes to the presigned URL → confirm.
 // Takes a tRPC client rather than hooks so any caller (component, test, script) can use it.
 import type { Inputs, TRPCClient } from "../trpc";
+import type { MultipartUpload } from "./multipart/multipart-upload";
+import type { UploadProgress } from "./multipart/progress";
+import { browserStorage } from "./multipart/resume-store";
+import { findResumable, sendInParts } from "./multipart/send-in-parts";
 import { contentTypeOf } from "./purposes";
 import { type PutProgress, putFile } from "./put";
 
@@ -8,20 +12,28 @@ export type UploadFields = Pick<Inputs["upload"]["initiate"], "purpose" | "title
 
 export interface SendOptions {
   signal?: AbortSignal;
-  onProgress?: (progress: PutProgress) => void;
+  onProgress?: (progress: PutProgress | UploadProgress) => void;
   /** Called once the server has an upload id, before any bytes move. */
   onInitiated?: (uploadId: string) => void;
+  /** Multipart uploads only: the running upload, to pause and resume. */
+  onMultipart?: (upload: MultipartUpload) => void;
 }
 
 export async function sendFile(client: TRPCClient, file: File, fields: UploadFields, options: SendOptions = {}) {
+  // Large files go in parts; a file picked again after a reload carries on where it stopped.
+  const storage = browserStorage();
+  const inParts = { storage, signal: options.signal, onProgress: options.onProgress, onStarted: options.onMultipart };
+  const resumable = await findResumable(client, file, fields.purpose, storage);
+  if (resumable) {
+    options.onInitiated?.(resumable.uploadId);
+    return sendInParts(client, file, fields.purpose, resumable, inParts);
+  }
   const initiated = await client.upload.initiate.mutate(
     { ...fields, filename: file.name, contentType: contentTypeOf(file), sizeBytes: file.size },
     { signal: options.signal },
   );
   options.onInitiated?.(initiated.uploadId);
-  if (initiated.method !== "PUT" || !initiated.url) {
-    throw new Error(`This page cannot send ${initiated.method} uploads yet.`);
-  }
+  if (initiated.method === "MULTIPART") return sendInParts(client, file, fields.purpose, initiated, inParts);
   try {
     const { etag } = await putFile(
       file,

@@ -111,6 +111,16 @@ export function UploadForm() {
           <button type="submit" disabled={upload.isSending} data-testid="upload-submit">
             Upload
           </button>
+          {upload.isSending && upload.pause && (
+            <button type="button" className="secondary" onClick={upload.pause} data-testid="upload-pause">
+              Pause
+            </button>
+          )}
+          {upload.isSending && upload.resume && (
+            <button type="button" onClick={upload.resume} data-testid="upload-resume">
+              Resume
+            </button>
+          )}
           {upload.isSending && (
             <button type="button" className="secondary" onClick={upload.cancel} data-testid="upload-cancel">
               Cancel

@@ -4,8 +4,12 @@ import { protectedProcedure, router } from "../trpc";
 export const uploadRouter = router({
   initiate: protectedProcedure.input(Upload.initiate.schema).mutation(({ input }) => Upload.initiate(input)),
   confirm: protectedProcedure.input(Upload.confirm.schema).mutation(({ input }) => Upload.confirm(input)),
+  signParts: protectedProcedure.input(Upload.signParts.schema).mutation(({ input }) => Upload.signParts(input)),
+  listParts: protectedProcedure.input(Upload.listParts.schema).query(({ input }) => Upload.listParts(input)),
+  complete: protectedProcedure.input(Upload.complete.schema).mutation(({ input }) => Upload.complete(input)),
   refresh: protectedProcedure.input(Upload.refresh.schema).mutation(({ input }) => Upload.refresh(input)),
   abort: protectedProcedure.input(Upload.abort.schema).mutation(({ input }) => Upload.abort(input)),
   get: protectedProcedure.input(Upload.get.schema).query(({ input }) => Upload.get(input)),
   list: protectedProcedure.input(Upload.list.schema).query(({ input }) => Upload.list(input)),
+  download: protectedProcedure.input(Upload.download.schema).mutation(({ input }) => Upload.download(input)),
 });

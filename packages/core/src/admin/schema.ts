@@ -1,0 +1,9 @@
+// The admin API's shapes (zod only: browser-safe).
+import { z } from "zod";
+import { Cursor, Limit, statuses, UploadId } from "../upload/schema";
+
+export const AdminListInput = z.object({ status: z.enum(statuses), cursor: Cursor, limit: Limit });
+
+export const ApproveInput = z.object({ uploadId: UploadId, note: z.string().trim().max(2000).optional() });
+
+export const RejectInput = z.object({ uploadId: UploadId, reason: z.string().trim().min(1, "Give a reason").max(2000) });

@@ -1,0 +1,18 @@
+// One JSON line per event worth keeping: what CloudWatch and the local console both read well.
+type Level = "info" | "warn" | "error";
+const rank: Record<Level, number> = { info: 0, warn: 1, error: 2 };
+
+/** Lines below INTAKE_LOG_LEVEL (default info) are dropped: tests keep only warnings and errors. */
+export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
+  const threshold = process.env.INTAKE_LOG_LEVEL as Level | undefined;
+  if (threshold && rank[level] < (rank[threshold] ?? 0)) return;
+  const line = JSON.stringify({ level, message, ...fields });
+  if (level === "error") console.error(line);
+  else if (level === "warn") console.warn(line);
+  else console.log(line);
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

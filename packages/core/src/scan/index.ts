@@ -1,0 +1,160 @@
+export * as Scan from "./";
+
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { z } from "zod";
+import { sqs } from "../aws";
+import { Keys } from "../keys";
+import { describeError, log } from "../log";
+import { settings } from "../settings";
+import { Upload, type UploadItem } from "../upload";
+import { fn } from "../validate";
+import { scanStream, type ClamdResult } from "./clamd";
+import { checkType, type TypeCheck } from "./detect";
+import { createdObjects, messageFor, type CreatedObject } from "./event";
+import { ScanFault } from "./fault";
+import { peek } from "./peek";
+import { begin, finish, giveUp, record, recordedOutcome } from "./progress";
+import { discardStaged, moveOut, openStaged } from "./storage";
+import type { Outcome, Verdict } from "./verdict";
+
+export { ScanFault } from "./fault";
+export { quarantineReasons, scanFailedReason, verdicts, type Outcome, type Verdict } from "./verdict";
+
+/** Enough for file-type to name every format it knows (it needs ~4 KB for most). */
+const HEAD_BYTES = 64 * 1024;
+
+/** Statuses in which an object in staging is left over (a late re-PUT): safe to delete. */
+const leftoverStatuses: readonly UploadItem["status"][] = ["expired", "aborted", "ready", "in_review", "quarantined", "rejected"];
+
+export const MessageInput = z.object({
+  body: z.string(),
+  /** How many times the queue has delivered this message, this time included. */
+  receiveCount: z.number().int().positive(),
+});
+
+/**
+ * Handles one scan-queue message. Resolves when every object it names is settled or
+ * ignored; throws when the queue should deliver it again. A throw on the last receive the
+ * queue allows first marks the upload `failed` (the message then goes to the dead-letter queue).
+ */
+export const handleMessage = fn(MessageInput, async ({ body, receiveCount }) => {
+  const { objects, skipped } = createdObjects(body);
+  if (skipped > 0) log("warn", "scan: skipped records that are not ObjectCreated events", { skipped });
+  for (const object of objects) {
+    try {
+      await handleObject(object);
+    } catch (error) {
+      const last = receiveCount >= settings().scan.maxReceives;
+      log("error", "scan: fault", { key: object.key, receiveCount, last, error: describeError(error) });
+      if (last) await failUpload(object);
+      throw error;
+    }
+  }
+});
+
+/** The verdict for a file: a virus outranks a bad type, which outranks clean. */
+export function verdict(type: TypeCheck, clamd: ClamdResult): Verdict {
+  if (clamd.infected) return "infected";
+  if (type.problem === "FORBIDDEN_TYPE") return "forbidden_type";
+  if (type.problem === "TYPE_MISMATCH") return "type_mismatch";
+  return "clean";
+}
+
+/** Queues the upload's staged object for scanning again (the sweeper, for stuck uploads). */
+export async function enqueue(upload: UploadItem): Promise<void> {
+  const config = settings();
+  if (!config.scanQueueUrl) throw new Error("INTAKE_SCAN_QUEUE_URL is not set");
+  const body = messageFor(
+    { bucket: config.buckets.staging, key: upload.stagingKey, etag: upload.etag, sizeBytes: upload.sizeBytes },
+    config.region,
+  );
+  await sqs().send(new SendMessageCommand({ QueueUrl: config.scanQueueUrl, MessageBody: body }));
+}
+
+async function handleObject(object: CreatedObject): Promise<void> {
+  const upload = await uploadFor(object);
+  if (!upload) return;
+  const begun = await begin(upload, object.etag);
+  if (!begun.scanning) {
+    log("info", "scan: nothing to do", { uploadId: upload.uploadId, why: begun.why });
+    if (leftoverStatuses.includes(begun.upload.status)) await discardStaged(upload.stagingKey);
+    return;
+  }
+  const settled = await settle(begun.upload);
+  if (!settled) {
+    log("info", "scan: another delivery finished it", { uploadId: upload.uploadId });
+    return;
+  }
+  await moveOut(settled.upload, settled.outcome);
+  const done = await finish(settled.upload, settled.outcome);
+  log("info", "scan: done", {
+    uploadId: upload.uploadId,
+    verdict: settled.outcome.verdict,
+    status: done?.status ?? "(moved by another delivery)",
+    signatures: settled.outcome.signatures.length > 0 ? settled.outcome.signatures : undefined,
+  });
+}
+
+/**
+ * The outcome that stands for an upload in `scanning`: the recorded one (a replay after a
+ * crash), or a fresh inspection, recorded before anything moves. Undefined once the upload
+ * has left `scanning`.
+ */
+async function settle(upload: UploadItem): Promise<{ upload: UploadItem; outcome: Outcome } | undefined> {
+  const recorded = recordedOutcome(upload);
+  if (recorded) return { upload, outcome: recorded };
+  const outcome = await inspect(upload);
+  if (outcome) return record(upload, outcome);
+  // Staging is empty: a concurrent delivery may have recorded, moved and finished meanwhile.
+  const current = await Upload.fromId(upload.uploadId);
+  if (!current || current.status !== "scanning") return undefined;
+  const theirs = recordedOutcome(current);
+  if (theirs) return { upload: current, outcome: theirs };
+  throw new ScanFault(`${upload.stagingKey} is not in staging and no verdict was recorded`);
+}
+
+/** Reads the staged object once: the type from its first bytes, then all of it through clamd. */
+async function inspect(upload: UploadItem): Promise<Outcome | undefined> {
+  const staged = await openStaged(upload);
+  if (!staged) return undefined;
+  const { head, stream } = await peek(staged.body, HEAD_BYTES);
+  const allowed = settings().purposes[upload.purpose].contentTypes;
+  const type = await checkType(head, { declared: upload.contentType, allowed });
+  let clamd: ClamdResult;
+  if (head.length === 0) {
+    stream.destroy();
+    clamd = { infected: false }; // nothing to scan; checkType already refused it
+  } else {
+    clamd = await scanStream(stream);
+  }
+  return {
+    verdict: verdict(type, clamd),
+    detectedType: type.detectedType,
+    signatures: clamd.infected ? clamd.signatures : [],
+    etag: staged.etag,
+  };
+}
+
+async function uploadFor(object: CreatedObject): Promise<UploadItem | undefined> {
+  const ignore = (why: string) => {
+    log("warn", "scan: ignored", { bucket: object.bucket, key: object.key, why });
+    return undefined;
+  };
+  if (object.bucket !== settings().buckets.staging) return ignore("not the staging bucket");
+  const ids = Keys.parseStaging(object.key);
+  if (!ids) return ignore("not a staging key");
+  const upload = await Upload.fromId(ids.uploadId);
+  if (!upload || upload.ownerId !== ids.ownerId || upload.stagingKey !== object.key) return ignore("no such upload");
+  return upload;
+}
+
+async function failUpload(object: CreatedObject): Promise<void> {
+  try {
+    const ids = Keys.parseStaging(object.key);
+    const upload = ids && (await Upload.fromId(ids.uploadId));
+    const failed = upload && (await giveUp(upload));
+    if (failed) log("error", "scan: retries exhausted, upload failed", { uploadId: failed.uploadId });
+  } catch (error) {
+    log("error", "scan: could not mark the upload failed", { key: object.key, error: describeError(error) });
+  }
+}

@@ -1,0 +1,80 @@
+export * as Sweep from "./";
+
+import { db } from "../dynamo";
+import { Scan } from "../scan";
+import { describeError, log } from "../log";
+import { giveUp, markRequeued } from "../scan/progress";
+import { discardStaged } from "../scan/storage";
+import { settings } from "../settings";
+import { Upload, type UploadItem } from "../upload";
+
+/** Most uploads one run looks at per status, so a run stays well inside a Lambda's time. */
+const PER_RUN = 500;
+
+export interface SweepResult {
+  expired: number;
+  requeued: number;
+  failed: number;
+}
+
+/**
+ * One pass: `pending` uploads past their deadline become `expired` (and lose their staged
+ * object); uploads left in `received` or `scanning` for longer than the scan queue's
+ * visibility window are queued again (a lost event, a restarted local queue, a consumer that
+ * died mid-scan), or end `failed` once they have used up their attempts.
+ */
+export async function run(now = new Date()): Promise<SweepResult> {
+  const expired = await expirePending(now);
+  const stuck = await requeueStuck(now);
+  return { expired, ...stuck };
+}
+
+async function expirePending(now: Date): Promise<number> {
+  let expired = 0;
+  for await (const upload of byStatus("pending", (a, { lte }) => lte(a.expiresAt, now.toISOString()))) {
+    const moved = await Upload.transition(upload, ["pending"], "expired");
+    if (!moved) continue;
+    expired++;
+    await discardStaged(upload.stagingKey).catch((error) =>
+      log("warn", "sweep: could not delete a staged object", { key: upload.stagingKey, error: describeError(error) }),
+    );
+  }
+  return expired;
+}
+
+async function requeueStuck(now: Date): Promise<{ requeued: number; failed: number }> {
+  const { scan } = settings();
+  const cutoff = new Date(now.getTime() - scan.visibilityTimeoutSeconds * 1000).toISOString();
+  let requeued = 0;
+  let failed = 0;
+  for (const status of ["received", "scanning"] as const) {
+    for await (const upload of byStatus(status, (a, { lte }) => lte(a.updatedAt, cutoff))) {
+      if (status === "scanning" && (upload.scanAttempts ?? 0) >= scan.maxReceives) {
+        if (await giveUp(upload)) failed++;
+        continue;
+      }
+      // Stamped first: if the stamp loses a race, the upload moved on and needs no message.
+      if (!(await markRequeued(upload))) continue;
+      await Scan.enqueue(upload);
+      requeued++;
+    }
+  }
+  if (requeued + failed > 0) log("info", "sweep: stuck uploads", { requeued, failed });
+  return { requeued, failed };
+}
+
+type Filter = Parameters<ReturnType<ReturnType<typeof db>["upload"]["query"]["byStatus"]>["where"]>[0];
+
+async function* byStatus(status: UploadItem["status"], filter: Filter): AsyncGenerator<UploadItem> {
+  let cursor: string | null = null;
+  let seen = 0;
+  do {
+    const page: { data: UploadItem[]; cursor: string | null } = await db()
+      .upload.query.byStatus({ status })
+      .where(filter)
+      .go({ cursor, count: 100 });
+    for (const upload of page.data) yield upload;
+    seen += page.data.length;
+    cursor = page.cursor;
+  } while (cursor && seen < PER_RUN);
+}

@@ -1,0 +1,8 @@
+import { Admin } from "@intake/core/admin";
+import { adminProcedure, router } from "../trpc";
+
+export const adminRouter = router({
+  list: adminProcedure.input(Admin.list.schema).query(({ input }) => Admin.list(input)),
+  approve: adminProcedure.input(Admin.approve.schema).mutation(({ input }) => Admin.approve(input)),
+  reject: adminProcedure.input(Admin.reject.schema).mutation(({ input }) => Admin.reject(input)),
+});

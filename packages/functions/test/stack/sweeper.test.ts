@@ -1,0 +1,24 @@
+import { db } from "@intake/core/dynamo";
+import { describe, expect, it } from "vitest";
+import { pdf } from "../fixtures/files";
+import { newUser, put, single } from "./helpers";
+import { eventually, head, locations } from "./scan-helpers";
+
+describe("the sweeper (on the stack's interval)", () => {
+  it("expires pending uploads past their deadline and deletes what they staged; others stay pending", async () => {
+    const { api, sub } = await newUser();
+    const body = pdf();
+    const input = { purpose: "statement" as const, filename: "late.pdf", contentType: "application/pdf", sizeBytes: body.length };
+    const late = single(await api.upload.initiate.mutate(input));
+    const onTime = single(await api.upload.initiate.mutate(input));
+    // The deadline passes; the still-valid URL lets the bytes in all the same.
+    await db().upload.patch({ uploadId: late.uploadId }).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).go();
+    expect((await put(late.url, late.headers, body)).status).toBe(200);
+
+    await eventually("the late upload to expire", async () => (await api.upload.get.query({ uploadId: late.uploadId })).status === "expired");
+    const where = locations(sub, late.uploadId, "application/pdf");
+    await eventually("its staged object to go", async () => (await head(where.staging)) === undefined);
+    expect(await head(where.production)).toBeUndefined();
+    expect((await api.upload.get.query({ uploadId: onTime.uploadId })).status).toBe("pending");
+  });
+});

@@ -1,0 +1,75 @@
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { expect, it } from "vitest";
+import { siteOrigin } from "./synth";
+import { idOf, ref } from "./template-helpers";
+
+/** How the Api stack's template refers to an output of the Auth or Storage stack. */
+const imported = (name: RegExp) => ({ "Fn::ImportValue": Match.stringLikeRegexp(name.source) });
+const pool = imported(/^test-intake-Auth:ExportsOutputRefUsersUserPool[0-9A-F]+$/);
+
+export function apiChecks(api: () => Template) {
+  const fn = () => idOf(api(), "AWS::Lambda::Function", { Handler: "packages/functions/src/api.handler" });
+
+  it("one Lambda behind an HTTP API at ANY /trpc/{proxy+}", () => {
+    api().resourceCountIs("AWS::ApiGatewayV2::Api", 1);
+    api().resourceCountIs("AWS::ApiGatewayV2::Route", 1);
+    api().hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "ANY /trpc/{proxy+}" });
+    api().hasResourceProperties("AWS::ApiGatewayV2::Integration", {
+      IntegrationType: "AWS_PROXY",
+      IntegrationUri: { "Fn::GetAtt": [fn(), "Arn"] },
+    });
+    api().hasResourceProperties("AWS::Lambda::Function", { Handler: "packages/functions/src/api.handler", Runtime: "nodejs22.x" });
+  });
+
+  it("CORS for the site's origin only", () => {
+    api().hasResourceProperties("AWS::ApiGatewayV2::Api", {
+      CorsConfiguration: {
+        AllowOrigins: [siteOrigin],
+        AllowMethods: ["GET", "POST"],
+        AllowHeaders: Match.arrayWith(["authorization", "content-type"]),
+        AllowCredentials: false,
+      },
+    });
+  });
+
+  it("throttles every route", () => {
+    api().hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      StageName: "$default",
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+  });
+
+  it("verifies Cognito ID tokens: issuer, JWKS and audience come from the Auth stack", () => {
+    api().hasResourceProperties("AWS::Lambda::Function", {
+      Handler: "packages/functions/src/api.handler",
+      Environment: {
+        Variables: Match.objectLike({
+          INTAKE_JWT_ISSUER: { "Fn::Join": ["", ["https://cognito-idp.us-east-1.amazonaws.com/", pool]] },
+          INTAKE_JWKS_URL: { "Fn::Join": ["", ["https://cognito-idp.us-east-1.amazonaws.com/", pool, "/.well-known/jwks.json"]] },
+          INTAKE_JWT_AUDIENCE: imported(/^test-intake-Auth:ExportsOutputRefUsersUserPoolClient[0-9A-F]+$/),
+        }),
+      },
+    });
+  });
+
+  it("is configured with the table, the buckets and the queue by plain variables (no SST bind)", () => {
+    api().hasResourceProperties("AWS::Lambda::Function", {
+      Handler: "packages/functions/src/api.handler",
+      Environment: {
+        Variables: Match.objectLike({
+          INTAKE_TABLE: imported(/:ExportsOutputRefTable/),
+          INTAKE_STAGING_BUCKET: imported(/:ExportsOutputRefStagingBucket/),
+          INTAKE_PRODUCTION_BUCKET: imported(/:ExportsOutputRefProductionBucket/),
+          INTAKE_QUARANTINE_BUCKET: imported(/:ExportsOutputRefQuarantineBucket/),
+          INTAKE_SCAN_QUEUE_URL: imported(/:ExportsOutputRefScanQueue/),
+        }),
+      },
+    });
+  });
+
+  it("logs to its own log group, kept a month", () => {
+    const logGroup = api().findResources("AWS::Lambda::Function")[fn()]!.Properties.LoggingConfig.LogGroup;
+    expect(logGroup).toEqual(ref(logGroup.Ref));
+    expect(api().findResources("AWS::Logs::LogGroup")[logGroup.Ref]!.Properties.RetentionInDays).toBe(30);
+  });
+}

@@ -1,0 +1,23 @@
+// The synthesised CloudFormation of every stack, checked offline. One file, one synthesis:
+// each SST App rewrites .sst/types and .sst/artifacts, so stack tests must not run in parallel.
+import { beforeAll, describe } from "vitest";
+import { apiChecks } from "./api.checks";
+import { authChecks } from "./auth.checks";
+import { bucketChecks, leastPrivilegeChecks } from "./least-privilege.checks";
+import { scannerChecks } from "./scanner.checks";
+import { storageChecks } from "./storage.checks";
+import { synthesise, type Synthesised } from "./synth";
+import { webChecks } from "./web.checks";
+
+let app: Synthesised;
+beforeAll(async () => {
+  app = await synthesise();
+}, 120_000);
+
+describe("Storage stack", () => storageChecks(() => app.templates.Storage));
+describe("Auth stack", () => authChecks(() => app.templates.Auth));
+describe("Api stack", () => apiChecks(() => app.templates.Api));
+describe("Scanner stack", () => scannerChecks(() => app.templates.Scanner, () => app.templates.Storage, () => app.assemblyDir));
+describe("Web stack", () => webChecks(() => app.templates.Web, () => app));
+describe("least privilege", () => leastPrivilegeChecks(() => app.templates));
+describe("buckets", () => bucketChecks(() => app.templates));

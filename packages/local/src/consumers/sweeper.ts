@@ -1,0 +1,26 @@
+// Local mode's schedule: runs the sweeper handler every interval (EventBridge does on AWS).
+export interface SweeperLoop {
+  stop(): Promise<void>;
+}
+
+export function startSweeper(options: { run: () => Promise<unknown>; intervalMs: number }): SweeperLoop {
+  let current: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    current = options
+      .run()
+      .catch((error) => console.error("sweeper:", error))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, options.intervalMs);
+      });
+  };
+  let timer = setTimeout(tick, options.intervalMs);
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// The multipart path in Chromium: pause and resume, then a reload in the middle and the same
+// file picked again, which sends only the parts S3 lacks. The upload link is throttled through
+// DevTools so there is a middle.
+import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { client, tokenFor } from "../../../functions/test/stack/helpers";
+
+const MiB = 1024 * 1024;
+const screenshots = join(process.cwd(), "test-output", "screenshots");
+let browser: Browser;
+
+beforeAll(async () => {
+  await mkdir(screenshots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function throttle(page: Page, bytesPerSecond: number) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: bytesPerSecond,
+  });
+}
+
+const percent = async (page: Page) => Number((await page.getByTestId("upload-progress").getAttribute("data-percent")) ?? -1);
+
+async function pickStatement(page: Page, file: string) {
+  await page.getByTestId("purpose-select").selectOption("statement");
+  await page.getByTestId("file-input").setInputFiles(file);
+  await page.getByTestId("upload-submit").click();
+}
+
+describe("multipart upload page", () => {
+  it("pauses, resumes, survives a reload, and reaches received", async () => {
+    const file = join(tmpdir(), `intake-${Date.now()}-statement.pdf`);
+    const body = Buffer.alloc(40 * MiB, 0x20);
+    body.write("%PDF-1.7\n");
+    await writeFile(file, body);
+
+    const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(inject("stack").appUrl);
+    await page.getByTestId("sign-in-alice").click();
+    await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toContain("alice");
+    await throttle(page, 8 * MiB);
+
+    await pickStatement(page, file);
+    await expect.poll(() => percent(page), { timeout: 20_000 }).toBeGreaterThan(5);
+    await page.getByTestId("upload-pause").click();
+    await expect.poll(() => page.getByTestId("upload-resume").isVisible()).toBe(true);
+    const paused = await percent(page);
+    await page.waitForTimeout(1500);
+    expect(await percent(page)).toBe(paused);
+    expect(await page.getByTestId("upload-progress-text").textContent()).toMatch(/^\d+% · [\d.]+ MB of 40\.0 MB/);
+    await page.screenshot({ path: join(screenshots, "multipart-paused.png"), fullPage: true });
+
+    await page.getByTestId("upload-resume").click();
+    await expect.poll(() => percent(page), { timeout: 20_000 }).toBeGreaterThan(paused);
+    await expect.poll(() => page.getByTestId("upload-progress-text").textContent()).toMatch(/MB\/s · \d+ (s|min) left/);
+
+    // Reload once S3 holds two parts: the same file picked again sends only the others.
+    const saved = await page.evaluate(() =>
+      Object.entries(localStorage).filter(([key]) => key.startsWith("intake:multipart:")).map(([, value]) => JSON.parse(value)),
+    );
+    expect(saved).toHaveLength(1);
+    const api = client(await tokenFor("alice"));
+    const held = async () => (await api.upload.get.query({ uploadId: saved[0].uploadId })).progress?.partsUploaded ?? 0;
+    await expect.poll(held, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await page.reload();
+    await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toContain("alice");
+    const before = (await api.upload.listParts.query({ uploadId: saved[0].uploadId })).parts.map((p) => p.partNumber);
+    const sent: number[] = [];
+    page.on("request", (request) => {
+      const part = new URL(request.url()).searchParams.get("partNumber");
+      if (request.method() === "PUT" && part) sent.push(Number(part));
+    });
+    await pickStatement(page, file);
+    await expect.poll(() => page.getByTestId("upload-status").textContent(), { timeout: 30_000 }).toMatch(/received|scanning|review|ready/i);
+    expect(await percent(page)).toBe(100);
+    expect(before.every((n) => !sent.includes(n))).toBe(true);
+    expect(new Set(sent).size).toBe(5 - before.length);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("intake:multipart:")))).toEqual([]);
+    await page.screenshot({ path: join(screenshots, "multipart-done.png"), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

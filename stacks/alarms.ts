@@ -1,0 +1,29 @@
+import { Duration } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as sns from "aws-cdk-lib/aws-sns";
+import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { optional } from "./settings";
+
+/**
+ * Any message in the dead-letter queue is an upload that could not be scanned: alarm on the
+ * first one. INTAKE_ALERT_EMAIL, when set, subscribes that address to the alerts topic.
+ */
+export function deadLetterAlarm(scope: Construct, deadLetters: sqs.IQueue) {
+  const alerts = new sns.Topic(scope, "Alerts", { enforceSSL: true });
+  const email = optional("INTAKE_ALERT_EMAIL");
+  if (email) alerts.addSubscription(new subscriptions.EmailSubscription(email));
+
+  const alarm = new cloudwatch.Alarm(scope, "ScanDeadLettersAlarm", {
+    alarmDescription: "Uploads that failed scanning 5 times wait in the scan dead-letter queue",
+    metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: "Maximum" }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(new actions.SnsAction(alerts));
+  return { alerts, alarm };
+}

@@ -1,0 +1,23 @@
+import { RemovalPolicy } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as logs from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+
+/**
+ * An execution role and log group for one Lambda function. CDK's default role carries the
+ * AWSLambdaBasicExecutionRole managed policy (logs:* on Resource "*"); this one may only
+ * write to its own log group, and everything else is granted statement by statement.
+ */
+export function lambdaRole(scope: Construct, id: string, roleName?: string) {
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+    retention: logs.RetentionDays.ONE_MONTH,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const role = new iam.Role(scope, `${id}Role`, { roleName, assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com") });
+  allow(role, ["logs:CreateLogStream", "logs:PutLogEvents"], [logGroup.logGroupArn]);
+  return { role, logGroup };
+}
+
+export function allow(role: iam.IRole, actions: string[], resources: string[]) {
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
+}

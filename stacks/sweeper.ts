@@ -1,0 +1,28 @@
+import { Cron, Function, type Stack } from "sst/constructs";
+import type { Auth } from "./Auth";
+import { functionEnvironment } from "./function-environment";
+import { allow, lambdaRole } from "./lambda-role";
+import type { Storage } from "./Storage";
+import { tableReadWrite } from "./table-access";
+
+/**
+ * Expires pending uploads past their deadline (deleting what they staged) and queues stuck
+ * ones for scanning again; see packages/core/src/sweep.
+ */
+export function sweeperJob(stack: Stack, storage: ReturnType<typeof Storage>, auth: ReturnType<typeof Auth>) {
+  const { staging, table, scanQueue } = storage;
+  const { role, logGroup } = lambdaRole(stack, "Sweeper");
+  const sweeper = new Function(stack, "SweeperFunction", {
+    handler: "packages/functions/src/sweeper.handler",
+    timeout: "5 minutes",
+    role,
+    logGroup,
+    tracing: "disabled", // SST's default adds xray:Put* on Resource "*"
+    environment: functionEnvironment(storage, auth),
+  });
+  allow(role, ["s3:DeleteObject"], [`${staging.bucketArn}/staging/*`]);
+  allow(role, ["sqs:SendMessage"], [scanQueue.queueArn]);
+  role.addToPrincipalPolicy(tableReadWrite(table));
+  new Cron(stack, "SweepSchedule", { schedule: "rate(10 minutes)", job: sweeper });
+  return sweeper;
+}
