@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { canConnect, freePort } from "../../src/net";
+import { freePort } from "../../src/net";
 
 const fixture = join(import.meta.dirname, "fixtures", "hold.ts");
 
@@ -57,8 +57,9 @@ describe("emulators die with their parent", () => {
       const pid = await childPid;
       if (then !== "exit") parent.kill(then);
       await exited;
+      // The process being gone is the proof: its port, once free, may be taken at once by
+      // another test file's freePort(), so "nothing answers on the port" would be racy.
       expect(await gone(pid, 10_000)).toBe(true);
-      expect(await canConnect(port)).toBe(false);
     });
   }
 
@@ -69,6 +70,5 @@ describe("emulators die with their parent", () => {
     parent.kill("SIGINT");
     await exited;
     expect(await gone(pid, 10_000)).toBe(true);
-    expect(await canConnect(port)).toBe(false);
   }, 60_000);
 });
