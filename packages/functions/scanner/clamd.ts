@@ -7,6 +7,7 @@ import { readdir, writeFile } from "node:fs/promises";
 import { createConnection } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { clamdConfig } from "@intake/core/scan/clamd-config";
 import { databaseDir, download, storeFromEnv } from "./signature-store";
 
 export interface ClamdOptions {
@@ -29,7 +30,6 @@ const defaults: ClamdOptions = {
 };
 
 const databaseFile = /\.(cvd|cld|cud|[hm]db|hsb|msb|ndb|ldb|cdb|ign2?|fp|sfp)$/;
-const sizeLimit = "6000M"; // as in local mode: above the largest multipart upload
 
 let clamd: ChildProcess | undefined;
 let starting: Promise<ChildProcess> | undefined;
@@ -65,7 +65,7 @@ async function startClamd(options: ClamdOptions): Promise<ChildProcess> {
     }
   }
   const configFile = join(options.tmpDir, "clamd.conf");
-  await writeFile(configFile, config(options));
+  await writeFile(configFile, clamdConfig({ port: options.port, databaseDirectory: options.dbDir, temporaryDirectory: options.tmpDir }));
   const child = spawn(options.clamdPath, [`--config-file=${configFile}`], { stdio: ["ignore", "inherit", "inherit"] });
   const exited = new Promise<never>((_, reject) => {
     child.once("error", reject);
@@ -86,27 +86,6 @@ async function hasDatabases(dir: string): Promise<boolean> {
   return names.some((name) => databaseFile.test(name));
 }
 
-function config({ port, dbDir, tmpDir }: ClamdOptions): string {
-  return [
-    "Foreground yes",
-    `TCPSocket ${port}`,
-    "TCPAddr 127.0.0.1",
-    `DatabaseDirectory ${dbDir}`,
-    `TemporaryDirectory ${tmpDir}`,
-    // The databases never change under a running sandbox; a reload would double the memory.
-    "SelfCheck 0",
-    "ConcurrentDatabaseReload no",
-    `StreamMaxLength ${sizeLimit}`,
-    `MaxFileSize ${sizeLimit}`,
-    `MaxScanSize ${sizeLimit}`,
-    // Otherwise content past a limit passes silently as clean.
-    "AlertExceedsMax yes",
-    "MaxScanTime 600000",
-    "LogSyslog no",
-    "LogClean no",
-    "",
-  ].join("\n");
-}
 
 async function waitForPong(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -6,16 +6,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { assertPortFree } from "../net";
 import { startChild } from "./child";
 import { ndbDatabase } from "./signatures";
+import { clamdConfig } from "@intake/core/scan/clamd-config";
 
 export { eicarBytes, markerBytes, reportedName, SIGNATURES, type SignatureName } from "./signatures";
 
 export const CLAMD_PATH = "/usr/sbin/clamd";
-
-// Above the largest multipart upload (5 GiB); clamd 1.4.6 takes it for StreamMaxLength (measured:
-// 2100 and 4400 MiB streams are read to the end). libclamav caps MaxFileSize at 2 GiB - 2 bytes
-// (it warns at startup), so anything larger comes back as
-// "Heuristics.Limits.Exceeded.MaxFileSize FOUND" (with AlertExceedsMax), never as OK.
-const SIZE_LIMIT = "6000M";
 
 export interface ClamdOptions {
   /** clamd's files go to `<dataDir>/clamav` (db, run, tmp, clamd.conf). */
@@ -55,29 +50,6 @@ async function assertReachable(dir: string, { uid, gid }: { uid: number; gid: nu
   }
 }
 
-function config(c: { port: number; socket: string; db: string; tmp: string; asRoot: boolean }): string {
-  return [
-    "Foreground yes",
-    `LocalSocket ${c.socket}`,
-    "FixStaleSocket yes",
-    `TCPSocket ${c.port}`,
-    "TCPAddr 127.0.0.1",
-    `DatabaseDirectory ${c.db}`,
-    `TemporaryDirectory ${c.tmp}`,
-    ...(c.asRoot ? ["User clamav"] : []),
-    "SelfCheck 0",
-    `StreamMaxLength ${SIZE_LIMIT}`,
-    `MaxFileSize ${SIZE_LIMIT}`,
-    `MaxScanSize ${SIZE_LIMIT}`,
-    // Otherwise content past a limit passes silently as clean.
-    "AlertExceedsMax yes",
-    // Debian's 120 s would report a slow scan of a large file as a heuristic detection.
-    "MaxScanTime 600000",
-    "LogSyslog no",
-    "LogClean no",
-    "",
-  ].join("\n");
-}
 
 /** Sends one `z`-command and returns the reply without its NUL terminator. */
 export function clamdCommand(port: number, command: string, host = "127.0.0.1"): Promise<string> {
@@ -121,7 +93,7 @@ export async function startClamd({ dataDir, port, timeoutMs = 60_000 }: ClamdOpt
     for (const dir of [run, tmp]) await chown(dir, ids.uid, ids.gid);
   }
   const configFile = join(home, "clamd.conf");
-  await writeFile(configFile, config({ port, socket, db, tmp, asRoot }));
+  await writeFile(configFile, clamdConfig({ port, localSocket: socket, databaseDirectory: db, temporaryDirectory: tmp, user: asRoot ? "clamav" : undefined }));
 
   const child = await startChild({
     name: "clamd",
