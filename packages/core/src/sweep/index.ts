@@ -7,6 +7,7 @@ import { giveUp, markRequeued } from "../scan/progress";
 import { discardStaged } from "../scan/storage";
 import { settings } from "../settings";
 import { Upload, type UploadItem } from "../upload";
+import { abortParts, isMultipart } from "../upload/multipart";
 
 /** Most uploads one run looks at per status, so a run stays well inside a Lambda's time. */
 const PER_RUN = 500;
@@ -35,8 +36,10 @@ async function expirePending(now: Date): Promise<number> {
     const moved = await Upload.transition(upload, ["pending"], "expired");
     if (!moved) continue;
     expired++;
-    await discardStaged(upload.stagingKey).catch((error) =>
-      log("warn", "sweep: could not delete a staged object", { key: upload.stagingKey, error: describeError(error) }),
+    // Parts of an unfinished multipart upload are not an object: they need their own abort.
+    const cleanUp = isMultipart(upload) ? abortParts(upload) : discardStaged(upload.stagingKey);
+    await cleanUp.catch((error) =>
+      log("warn", "sweep: could not delete what an expired upload staged", { key: upload.stagingKey, error: describeError(error) }),
     );
   }
   return expired;

@@ -1,8 +1,14 @@
+import { ListPartsCommand } from "@aws-sdk/client-s3";
+import { s3 } from "@intake/core/aws";
 import { db } from "@intake/core/dynamo";
+import { settings } from "@intake/core/settings";
 import { describe, expect, it } from "vitest";
 import { pdf } from "../fixtures/files";
 import { newUser, put, single } from "./helpers";
+import { initiateMultipart, MiB, pdfOfSize, sendParts } from "./multipart-helpers";
 import { eventually, head, locations } from "./scan-helpers";
+
+const stagingKey = (sub: string, uploadId: string) => `staging/${sub}/${uploadId}.pdf`;
 
 describe("the sweeper (on the stack's interval)", () => {
   it("expires pending uploads past their deadline and deletes what they staged; others stay pending", async () => {
@@ -20,5 +26,27 @@ describe("the sweeper (on the stack's interval)", () => {
     await eventually("its staged object to go", async () => (await head(where.staging)) === undefined);
     expect(await head(where.production)).toBeUndefined();
     expect((await api.upload.get.query({ uploadId: onTime.uploadId })).status).toBe("pending");
+  });
+
+  it("aborts the parts of an expired multipart upload", async () => {
+    const { api, sub } = await newUser();
+    const body = pdfOfSize(24 * MiB);
+    const { uploadId, partSize } = await initiateMultipart(api, body.length);
+    await sendParts(api, uploadId, body, partSize, [1]);
+    const { data } = await db().upload.get({ uploadId }).go({ consistent: true });
+    const parts = () =>
+      s3().send(
+        new ListPartsCommand({ Bucket: settings().buckets.staging, Key: stagingKey(sub, uploadId), UploadId: data!.multipartUploadId }),
+      );
+    expect((await parts()).Parts).toHaveLength(1);
+
+    await db().upload.patch({ uploadId }).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).go();
+    await eventually("the multipart upload to expire", async () => (await api.upload.get.query({ uploadId })).status === "expired");
+    await eventually("its parts to be aborted", async () =>
+      parts().then(
+        () => false,
+        (error: { name?: string }) => error.name === "NoSuchUpload",
+      ),
+    );
   });
 });
