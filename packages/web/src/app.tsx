@@ -1,8 +1,14 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { SessionBar } from "./auth/session-bar";
+import { Route, Switch } from "wouter";
+import { RequireUser } from "./auth/require-user";
 import { useSession } from "./auth/session";
-import { SignIn } from "./auth/sign-in";
+import { SignInPage } from "./auth/sign-in-page";
+import { TopBar } from "./layout/top-bar";
+import { AdminPage } from "./pages/admin-page";
+import { LibraryPage } from "./pages/library-page";
+import { MyUploadsPage } from "./pages/my-uploads-page";
+import { NotFoundPage } from "./pages/not-found-page";
 import { UploadPage } from "./pages/upload-page";
 import { makeTRPCClient, TRPCProvider } from "./trpc";
 
@@ -17,11 +23,33 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <header className="topbar">
-          <h1>Intake</h1>
-          {session && <SessionBar session={session} />}
-        </header>
-        <main className="page">{session ? <UploadPage key={session.sub} /> : <SignIn />}</main>
+        <TopBar session={session} />
+        <main className="page" id="main">
+          <Switch>
+            <Route path="/sign-in" component={SignInPage} />
+            <Route path="/">
+              <RequireUser key={session?.sub}>
+                <UploadPage />
+              </RequireUser>
+            </Route>
+            <Route path="/uploads">
+              <RequireUser key={session?.sub}>
+                <MyUploadsPage />
+              </RequireUser>
+            </Route>
+            <Route path="/library">
+              <RequireUser>
+                <LibraryPage />
+              </RequireUser>
+            </Route>
+            <Route path="/admin">
+              <RequireUser>
+                <AdminPage />
+              </RequireUser>
+            </Route>
+            <Route component={NotFoundPage} />
+          </Switch>
+        </main>
       </TRPCProvider>
     </QueryClientProvider>
   );

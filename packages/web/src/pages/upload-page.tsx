@@ -1,11 +1,13 @@
-import { MyUploads } from "../upload/my-uploads";
+import { Link } from "wouter";
 import { UploadForm } from "../upload/upload-form";
 
 export function UploadPage() {
   return (
     <>
       <UploadForm />
-      <MyUploads />
+      <p className="muted">
+        Every upload, with its scan result: <Link href="/uploads">My uploads</Link>.
+      </p>
     </>
   );
 }

@@ -1,9 +1,11 @@
+import { useId } from "react";
 import { formatBytes } from "../format";
 import type { UploadProgress } from "./multipart/progress";
 import type { PutProgress } from "./put";
 
 /** Indeterminate until the first progress event (while the URL is being requested). */
 export function ProgressBar({ progress, label }: { progress?: PutProgress | UploadProgress; label: string }) {
+  const id = useId();
   const percent = progress && progress.total > 0 ? Math.floor((progress.loaded / progress.total) * 100) : undefined;
   const text =
     progress && percent !== undefined
@@ -11,9 +13,9 @@ export function ProgressBar({ progress, label }: { progress?: PutProgress | Uplo
       : "Preparing…";
   return (
     <div className="progress">
-      <label htmlFor="upload-progress">{label}</label>
+      <label htmlFor={id}>{label}</label>
       <progress
-        id="upload-progress"
+        id={id}
         max={progress?.total}
         value={progress?.loaded}
         aria-valuetext={text}

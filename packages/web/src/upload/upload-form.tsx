@@ -1,9 +1,6 @@
 import { type FormEvent, useState } from "react";
-import { errorMessage } from "../errors";
-import { ProgressBar } from "./progress-bar";
 import { acceptFor, type PurposeName, purposeLabels, purposeNames } from "./purposes";
-import { UploadStatus } from "./upload-status";
-import { useSendFile } from "./use-send-file";
+import { QueueItem, type QueuedFile } from "./queue-item";
 
 const optional = (value: string) => value.trim() || undefined;
 
@@ -12,31 +9,26 @@ export function UploadForm() {
   const [title, setTitle] = useState("");
   const [author, setAuthor] = useState("");
   const [description, setDescription] = useState("");
-  const [file, setFile] = useState<File>();
+  const [files, setFiles] = useState<File[]>([]);
   const [fileInputKey, setFileInputKey] = useState(0);
-  const upload = useSendFile();
+  const [queue, setQueue] = useState<QueuedFile[]>([]);
   const isBook = purpose === "book";
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    if (!file) return;
+    if (files.length === 0) return;
     const fields = isBook
       ? { purpose, title: optional(title), author: optional(author), description: optional(description) }
       : { purpose };
-    upload.send(
-      { file, fields },
-      {
-        onSuccess: () => {
-          setFile(undefined);
-          setFileInputKey((key) => key + 1);
-        },
-      },
-    );
+    // Newest first, so the file just picked is at the top of the queue.
+    setQueue((queue) => [...files.map((file, i) => ({ key: fileInputKey * 1000 + i, file, fields })).reverse(), ...queue]);
+    setFiles([]);
+    setFileInputKey((key) => key + 1);
   }
 
   return (
     <section className="card" aria-labelledby="upload-title">
-      <h2 id="upload-title">Upload a file</h2>
+      <h2 id="upload-title">Upload files</h2>
       <form onSubmit={onSubmit} className="stack">
         <div className="field">
           <label htmlFor="purpose">Purpose</label>
@@ -95,47 +87,33 @@ export function UploadForm() {
         )}
 
         <div className="field">
-          <label htmlFor="file">File</label>
+          <label htmlFor="file">{isBook ? "File" : "Files"}</label>
           <input
             key={fileInputKey}
             id="file"
             type="file"
             accept={acceptFor(purpose)}
-            onChange={(event) => setFile(event.target.files?.[0])}
+            multiple={!isBook}
+            onChange={(event) => setFiles([...(event.target.files ?? [])])}
             required
             data-testid="file-input"
           />
         </div>
 
         <div className="row">
-          <button type="submit" disabled={upload.isSending} data-testid="upload-submit">
+          <button type="submit" data-testid="upload-submit">
             Upload
           </button>
-          {upload.isSending && upload.pause && (
-            <button type="button" className="secondary" onClick={upload.pause} data-testid="upload-pause">
-              Pause
-            </button>
-          )}
-          {upload.isSending && upload.resume && (
-            <button type="button" onClick={upload.resume} data-testid="upload-resume">
-              Resume
-            </button>
-          )}
-          {upload.isSending && (
-            <button type="button" className="secondary" onClick={upload.cancel} data-testid="upload-cancel">
-              Cancel
-            </button>
-          )}
         </div>
       </form>
 
-      {(upload.isSending || upload.result) && <ProgressBar progress={upload.progress} label="Upload progress" />}
-      {upload.error && (
-        <p role="alert" className="error" data-testid="upload-error">
-          {errorMessage(upload.error)}
-        </p>
+      {queue.length > 0 && (
+        <ol className="queue" aria-label="Upload queue" data-testid="upload-queue">
+          {queue.map((item) => (
+            <QueueItem key={item.key} item={item} />
+          ))}
+        </ol>
       )}
-      {upload.result && <UploadStatus uploadId={upload.result.uploadId} />}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { errorMessage } from "../errors";
 import { useTRPC } from "../trpc";
+import { statusReason } from "../uploads/status-reason";
 import { isMoving } from "./status";
 import { StatusBadge } from "./status-badge";
 
@@ -35,9 +36,9 @@ export function UploadStatus({ uploadId }: { uploadId: string }) {
   return (
     <div className="upload-status" role="status" data-testid="upload-status" data-status={upload.status}>
       <span>
-        <strong>{upload.title ?? upload.filename}</strong> is <StatusBadge status={upload.status} />
+        Status <StatusBadge status={upload.status} />
       </span>
-      {upload.statusReason && <span className="muted">{upload.statusReason}</span>}
+      {statusReason(upload) && <span className="reason">{statusReason(upload)}</span>}
     </div>
   );
 }

@@ -1,0 +1,32 @@
+import { Link, useRoute } from "wouter";
+import { SessionBar } from "../auth/session-bar";
+import type { Session } from "../auth/session";
+
+function NavLink({ href, children }: { href: string; children: string }) {
+  const [active] = useRoute(href);
+  return (
+    <Link href={href} className="nav-link" aria-current={active ? "page" : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+export function TopBar({ session }: { session?: Session }) {
+  return (
+    <header className="topbar">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <h1>Intake</h1>
+      {session && (
+        <nav aria-label="Main" className="nav">
+          <NavLink href="/">Upload</NavLink>
+          <NavLink href="/uploads">My uploads</NavLink>
+          <NavLink href="/library">Library</NavLink>
+          {session.isAdmin && <NavLink href="/admin">Admin</NavLink>}
+        </nav>
+      )}
+      {session && <SessionBar session={session} />}
+    </header>
+  );
+}

@@ -1,0 +1,54 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { DownloadButton } from "../downloads/download-button";
+import { errorMessage } from "../errors";
+import { formatBytes } from "../format";
+import { useTRPC } from "../trpc";
+
+export function LibraryPage() {
+  const trpc = useTRPC();
+  const query = useInfiniteQuery(
+    trpc.library.list.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (page) => page.cursor ?? undefined }),
+  );
+  const books = query.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <section className="card" aria-labelledby="library-title">
+      <h2 id="library-title">Library</h2>
+      {query.error && (
+        <p role="alert" className="error">
+          {errorMessage(query.error)}
+        </p>
+      )}
+      {query.isPending && <p className="muted">Loading…</p>}
+      {query.isSuccess && books.length === 0 && <p className="muted">No approved books yet.</p>}
+      <ul className="uploads" data-testid="library">
+        {books.map((book) => {
+          const title = book.title ?? book.filename;
+          return (
+            <li key={book.uploadId} data-testid="library-book" data-upload-id={book.uploadId}>
+              <div className="uploads-main">
+                <span className="uploads-name">{title}</span>
+                <span className="muted small">{formatBytes(book.sizeBytes)}</span>
+              </div>
+              {book.author && <div className="small">by {book.author}</div>}
+              {book.description && <p className="description">{book.description}</p>}
+              <div className="row actions">
+                <DownloadButton uploadId={book.uploadId} name={title} />
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      {query.hasNextPage && (
+        <button
+          type="button"
+          className="secondary more"
+          disabled={query.isFetchingNextPage}
+          onClick={() => void query.fetchNextPage()}
+        >
+          {query.isFetchingNextPage ? "Loading…" : "Show more books"}
+        </button>
+      )}
+    </section>
+  );
+}

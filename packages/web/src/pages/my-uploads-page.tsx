@@ -1,0 +1,71 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { DownloadButton } from "../downloads/download-button";
+import { errorMessage } from "../errors";
+import { type UploadStatus, useTRPC } from "../trpc";
+import { isMoving } from "../upload/status";
+import { AbortButton } from "../uploads/abort-button";
+import { StatusFilter } from "../uploads/status-filter";
+import { UploadRow } from "../uploads/upload-row";
+
+export function MyUploadsPage() {
+  const trpc = useTRPC();
+  const [status, setStatus] = useState<UploadStatus>();
+  const query = useInfiniteQuery(
+    trpc.upload.list.infiniteQueryOptions(
+      { status, limit: 20 },
+      {
+        getNextPageParam: (page) => page.cursor ?? undefined,
+        // Poll only while the server is still moving something; stop once all have settled.
+        refetchInterval: (q) =>
+          q.state.data?.pages.some((page) => page.items.some((item) => isMoving(item.status))) ? 2000 : false,
+      },
+    ),
+  );
+  const items = query.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <section className="card" aria-labelledby="my-uploads-title">
+      <div className="card-head">
+        <h2 id="my-uploads-title">My uploads</h2>
+        <StatusFilter value={status} onChange={setStatus} />
+      </div>
+      {query.error && (
+        <p role="alert" className="error">
+          {errorMessage(query.error)}
+        </p>
+      )}
+      {query.isPending && <p className="muted">Loading…</p>}
+      {query.isSuccess && items.length === 0 && <p className="muted">Nothing here yet.</p>}
+      <ul className="uploads" data-testid="my-uploads" aria-live="polite">
+        {items.map((upload) => {
+          const name = upload.title ?? upload.filename;
+          return (
+            <UploadRow
+              key={upload.uploadId}
+              upload={upload}
+              testId="my-upload"
+              actions={
+                upload.status === "ready" ? (
+                  <DownloadButton uploadId={upload.uploadId} name={name} />
+                ) : upload.status === "pending" ? (
+                  <AbortButton uploadId={upload.uploadId} name={name} />
+                ) : undefined
+              }
+            />
+          );
+        })}
+      </ul>
+      {query.hasNextPage && (
+        <button
+          type="button"
+          className="secondary more"
+          disabled={query.isFetchingNextPage}
+          onClick={() => void query.fetchNextPage()}
+        >
+          {query.isFetchingNextPage ? "Loading…" : "Show older uploads"}
+        </button>
+      )}
+    </section>
+  );
+}

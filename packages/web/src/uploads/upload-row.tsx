@@ -1,0 +1,30 @@
+import type { ReactNode } from "react";
+import { formatBytes, formatDate } from "../format";
+import type { UploadInfo } from "../trpc";
+import { purposeLabels } from "../upload/purposes";
+import { StatusBadge } from "../upload/status-badge";
+import { statusReason } from "./status-reason";
+
+/** One upload as a list row: name, badge, reason, facts, and whatever actions the page offers. */
+export function UploadRow({ upload, actions, testId, showOwner = false }: { upload: UploadInfo; actions?: ReactNode; testId: string; showOwner?: boolean }) {
+  const reason = statusReason(upload);
+  return (
+    <li data-testid={testId} data-upload-id={upload.uploadId} data-status={upload.status}>
+      <div className="uploads-main">
+        <span className="uploads-name">{upload.title ?? upload.filename}</span>
+        <StatusBadge status={upload.status} />
+      </div>
+      {upload.author && <div className="small">by {upload.author}</div>}
+      {reason && (
+        <div className="small reason" data-testid="status-reason">
+          {reason}
+        </div>
+      )}
+      <div className="muted small">
+        {purposeLabels[upload.purpose]} · {upload.filename}{showOwner && <> · from {upload.ownerId}</>} · <span className="fact">{formatBytes(upload.sizeBytes)}</span> ·{" "}
+        <span className="fact">{formatDate(upload.createdAt)}</span>
+      </div>
+      {actions && <div className="row actions">{actions}</div>}
+    </li>
+  );
+}

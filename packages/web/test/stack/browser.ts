@@ -1,0 +1,66 @@
+// Shared set-up for the browser tests: Debian's Chromium through playwright-core, a fresh
+// context per user, dev sign-in through the page itself, and screenshots to look at.
+import { randomUUID } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { expect, inject } from "vitest";
+
+export { pdf, png } from "../../../functions/test/fixtures/files";
+
+export const screenshots = join(process.cwd(), "test-output", "screenshots");
+export const mobile = { width: 360, height: 800 };
+export const desktop = { width: 1280, height: 900 };
+
+export async function launch(): Promise<Browser> {
+  await mkdir(screenshots, { recursive: true });
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+  });
+}
+
+/** A name no other test uses, so lists and rate limits never leak between tests. */
+export const uniqueName = (base: string) => `${base}_${randomUUID().slice(0, 8)}`;
+
+/** Opens `path`, is sent to sign-in, signs in as `name` and lands back on `path`. */
+export async function openAs(browser: Browser, name: string, path: string, viewport = desktop, signInShot?: string) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(inject("stack").appUrl + path);
+  await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
+  if (signInShot) await shot(page, signInShot);
+  if (name === "alice" || name === "bob" || name === "ada") await page.getByTestId(`sign-in-${name}`).click();
+  else {
+    await page.getByTestId("sign-in-name").fill(name);
+    await page.getByTestId("sign-in-submit").click();
+  }
+  await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toContain(name);
+  await expect.poll(() => new URL(page.url()).pathname).toBe(path);
+  return { page, errors, close: () => context.close() };
+}
+
+export async function tempFile(name: string, body: Buffer): Promise<string> {
+  const file = join(tmpdir(), `intake-${randomUUID().slice(0, 8)}-${name}`);
+  await writeFile(file, body);
+  return file;
+}
+
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+export async function uploadFile(page: Page, file: string | string[], fields: { purpose: string; title?: string; author?: string; description?: string }) {
+  await page.getByTestId("purpose-select").selectOption(fields.purpose);
+  if (fields.title !== undefined) await page.getByTestId("book-title").fill(fields.title);
+  if (fields.author !== undefined) await page.getByTestId("book-author").fill(fields.author);
+  if (fields.description !== undefined) await page.getByTestId("book-description").fill(fields.description);
+  await page.getByTestId("file-input").setInputFiles(file);
+  await page.getByTestId("upload-submit").click();
+}
+
+/** The queue shows the newest pick first. */
+export const latestUpload = (page: Page) => page.getByTestId("queue-item").first();
