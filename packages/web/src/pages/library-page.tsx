@@ -3,6 +3,7 @@ import { DownloadButton } from "../downloads/download-button";
 import { errorMessage } from "../errors";
 import { formatBytes } from "../format";
 import { useTRPC } from "../trpc";
+import { ShowMore } from "../layout/show-more";
 
 export function LibraryPage() {
   const trpc = useTRPC();
@@ -39,16 +40,7 @@ export function LibraryPage() {
           );
         })}
       </ul>
-      {query.hasNextPage && (
-        <button
-          type="button"
-          className="secondary more"
-          disabled={query.isFetchingNextPage}
-          onClick={() => void query.fetchNextPage()}
-        >
-          {query.isFetchingNextPage ? "Loading…" : "Show more books"}
-        </button>
-      )}
+      <ShowMore query={query} label="Show more books" />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { isMoving } from "../upload/status";
 import { AbortButton } from "../uploads/abort-button";
 import { StatusFilter } from "../uploads/status-filter";
 import { UploadRow } from "../uploads/upload-row";
+import { ShowMore } from "../layout/show-more";
 
 export function MyUploadsPage() {
   const trpc = useTRPC();
@@ -56,16 +57,7 @@ export function MyUploadsPage() {
           );
         })}
       </ul>
-      {query.hasNextPage && (
-        <button
-          type="button"
-          className="secondary more"
-          disabled={query.isFetchingNextPage}
-          onClick={() => void query.fetchNextPage()}
-        >
-          {query.isFetchingNextPage ? "Loading…" : "Show older uploads"}
-        </button>
-      )}
+      <ShowMore query={query} label="Show older uploads" />
     </section>
   );
 }
