@@ -47,7 +47,7 @@ export function Api({ stack, app }: StackContext) {
             allow(["s3:GetObject"], [`${production.bucketArn}/files/*`]),
             // A signed GET of an SSE-KMS object is decrypted with the signer's permissions.
             allow(["kms:Decrypt"], [productionKey.keyArn]),
-            tableReadWrite(table),
+            tableReadWrite(table, ["gsi1", "gsi2", "gsi3"]),
             // The health procedure: HeadBucket (s3:ListBucket), DescribeTable, GetQueueAttributes.
             allow(["s3:ListBucket"], [staging.bucketArn]),
             allow(["dynamodb:DescribeTable"], [table.tableArn]),

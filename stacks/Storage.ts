@@ -74,7 +74,9 @@ export function Storage({ stack, app }: StackContext) {
   });
   const production = new Bucket(stack, "Production", {
     blockPublicACLs: true,
-    cors: false, // downloads are top-level navigations to signed URLs
+    // Downloads are navigations to signed URLs and need none; the admin's preview fetches
+    // the bytes of a file under review, which needs GET from the site.
+    cors: [{ allowedMethods: ["GET"], allowedOrigins: [siteOrigin(app)], allowedHeaders: ["*"], maxAge: "1 hour" }],
     cdk: {
       bucket: {
         encryption: s3.BucketEncryption.KMS,
@@ -107,11 +109,21 @@ export function Storage({ stack, app }: StackContext) {
   // Key schema must match packages/core/src/dynamo.ts (tableDefinition), used locally.
   // PAY_PER_REQUEST and point-in-time recovery are SST's Table defaults (asserted in the stack test).
   const table = new Table(stack, "Table", {
-    fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string", gsi2pk: "string", gsi2sk: "string" },
+    fields: {
+      pk: "string",
+      sk: "string",
+      gsi1pk: "string",
+      gsi1sk: "string",
+      gsi2pk: "string",
+      gsi2sk: "string",
+      gsi3pk: "string",
+      gsi3sk: "string",
+    },
     primaryIndex: { partitionKey: "pk", sortKey: "sk" },
     globalIndexes: {
       gsi1: { partitionKey: "gsi1pk", sortKey: "gsi1sk" },
       gsi2: { partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+      gsi3: { partitionKey: "gsi3pk", sortKey: "gsi3sk" },
     },
     timeToLiveAttribute: "ttl",
     cdk: { table: { removalPolicy: RemovalPolicy.RETAIN } },

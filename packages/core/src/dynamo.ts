@@ -24,8 +24,8 @@ export function db() {
 export const ttlAttribute = "ttl";
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
-  const keys = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"];
-  const index = (n: 1 | 2) => ({
+  const keys = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"];
+  const index = (n: 1 | 2 | 3) => ({
     IndexName: `gsi${n}`,
     KeySchema: [
       { AttributeName: `gsi${n}pk`, KeyType: "HASH" as const },
@@ -41,6 +41,6 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: "pk", KeyType: "HASH" },
       { AttributeName: "sk", KeyType: "RANGE" },
     ],
-    GlobalSecondaryIndexes: [index(1), index(2)],
+    GlobalSecondaryIndexes: [index(1), index(2), index(3)],
   };
 }

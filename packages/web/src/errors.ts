@@ -1,7 +1,7 @@
 // One readable sentence for anything a request can throw: tRPC errors carry
 // `data.appCode` and `data.details`; storage and network failures are plain Errors.
 import { isTRPCClientError } from "@trpc/client";
-import { formatBytes } from "./format";
+import { fileProblemText } from "./upload/file-problem";
 
 interface ErrorData {
   code?: string;
@@ -13,14 +13,6 @@ interface Issue {
   path?: readonly (string | number)[];
   message?: string;
 }
-
-const typeNames: Record<string, string> = {
-  "application/pdf": "PDF",
-  "application/epub+zip": "EPUB",
-  "image/jpeg": "JPEG",
-  "image/png": "PNG",
-  "image/tiff": "TIFF",
-};
 
 function issuesText(issues: unknown): string | undefined {
   if (!Array.isArray(issues) || issues.length === 0) return undefined;
@@ -40,13 +32,12 @@ export function errorMessage(error: unknown): string {
       return `Please check the form — ${issuesText(details.issues) ?? error.message}`;
     case "FILE_TOO_LARGE":
       return typeof details.maximum === "number"
-        ? `This file is too large: the limit is ${formatBytes(details.maximum)}.`
+        ? fileProblemText({ code: "FILE_TOO_LARGE", maximum: details.maximum })
         : error.message;
-    case "UNSUPPORTED_FILE_TYPE": {
-      const supported = Array.isArray(details.supported) ? (details.supported as string[]) : [];
-      const names = supported.map((type) => typeNames[type] ?? type).join(", ");
-      return names ? `This file type is not accepted here. Accepted: ${names}.` : error.message;
-    }
+    case "UNSUPPORTED_FILE_TYPE":
+      return Array.isArray(details.supported) && details.supported.length > 0
+        ? fileProblemText({ code: "UNSUPPORTED_FILE_TYPE", supported: details.supported as string[] })
+        : error.message;
     case "RATE_LIMITED":
       return typeof details.retryAfterSeconds === "number"
         ? `Too many uploads. Try again in ${Math.ceil(details.retryAfterSeconds)} s.`

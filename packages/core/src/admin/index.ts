@@ -1,22 +1,53 @@
 export * as Admin from "./";
 
+import { type AttributeValue, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { Actor } from "../actor";
+import { dynamodb } from "../aws";
 import { db } from "../dynamo";
 import { IntakeError, notFound } from "../errors";
-import { Upload, type UploadItem } from "../upload";
+import { type Status, statuses, Upload, type UploadItem } from "../upload";
 import { fn } from "../validate";
 import { AdminListInput, ApproveInput, RejectInput } from "./schema";
 
 export * from "./schema";
 
-/** Everyone's uploads in one status, newest first. */
+/** Everyone's uploads, in one status or in any, newest first. */
 export const list = fn(AdminListInput, async ({ status, cursor, limit }) => {
   adminOnly();
-  const page = await Upload.paged(() =>
-    db().upload.query.byStatus({ status }).go({ order: "desc", cursor: cursor ?? null, count: limit }),
-  );
+  const query = status ? db().upload.query.byStatus({ status }) : db().upload.query.byCreated({});
+  const page = await Upload.paged(() => query.go({ order: "desc", cursor: cursor ?? null, count: limit }));
   return { items: page.data.map(Upload.toPublic), cursor: page.cursor };
 });
+
+/**
+ * How many uploads are in each status, exactly. DynamoDB counts by reading the items, so
+ * this costs reads in proportion to the uploads: fine for an admin page, not for a hot path.
+ */
+export async function counts(): Promise<{ counts: Record<Status, number> }> {
+  adminOnly();
+  const counted = await Promise.all(statuses.map(async (status) => [status, await countStatus(status)] as const));
+  return { counts: Object.fromEntries(counted) as Record<Status, number> };
+}
+
+async function countStatus(status: Status): Promise<number> {
+  // ElectroDB builds the key condition; DynamoDB's Select COUNT is not in its query API.
+  const params = db().upload.query.byStatus({ status }).params();
+  const values: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(params.ExpressionAttributeValues as Record<string, unknown>)) {
+    if (typeof value !== "string") throw new Error(`Unexpected key value for ${name}`);
+    values[name] = { S: value };
+  }
+  let total = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamodb().send(
+      new QueryCommand({ ...params, ExpressionAttributeValues: values, Select: "COUNT", ExclusiveStartKey: start }),
+    );
+    total += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return total;
+}
 
 /** `in_review` → `ready`: the file becomes downloadable (a book joins the library). */
 export const approve = fn(ApproveInput, async ({ uploadId, note }) => {

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { Cursor, Limit, statuses, UploadId } from "../upload/schema";
 
-export const AdminListInput = z.object({ status: z.enum(statuses), cursor: Cursor, limit: Limit });
+/** Without a status: every upload, whatever its status. */
+export const AdminListInput = z.object({ status: z.enum(statuses).optional(), cursor: Cursor, limit: Limit });
 
 export const ApproveInput = z.object({ uploadId: UploadId, note: z.string().trim().max(2000).optional() });
 

@@ -49,6 +49,12 @@ export function toPublic(item: UploadItem) {
 }
 export type Info = ReturnType<typeof toPublic>;
 
+/** What each purpose accepts in this deployment, so a form can check a file before sending it. */
+export function purposes() {
+  Actor.user();
+  return { purposes: settings().purposes };
+}
+
 export const initiate = fn(InitiateInput, async (input) => {
   const user = Actor.user();
   const config = settings();

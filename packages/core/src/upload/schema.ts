@@ -34,7 +34,7 @@ export const InitiateInput = z
     purpose: z.enum(names),
     filename: Filename,
     contentType: z.string().min(1).max(255),
-    sizeBytes: z.number().int().positive().max(hardMaxSizeBytes, "Larger than any upload can be"),
+    sizeBytes: z.number().int().positive("The file is empty").max(hardMaxSizeBytes, "Larger than any upload can be"),
     checksumSha256: z
       .string()
       .regex(/^[A-Za-z0-9+/]{43}=$/, "Not a base64 SHA-256 digest")

@@ -65,6 +65,13 @@ export const uploadEntity = new Entity({
       pk: { field: "gsi2pk", composite: ["status"] },
       sk: { field: "gsi2sk", composite: ["createdAt", "uploadId"] },
     },
+    // Everyone's uploads, newest first, for admins. One partition caps this index near 1,000
+    // writes a second: plenty here; shard the key if that ever is not.
+    byCreated: {
+      index: "gsi3",
+      pk: { field: "gsi3pk", composite: [] },
+      sk: { field: "gsi3sk", composite: ["createdAt", "uploadId"] },
+    },
   },
 });
 

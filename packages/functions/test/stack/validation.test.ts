@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectError, newUser } from "./helpers";
+import { client, expectError, newUser } from "./helpers";
 
 const valid = { purpose: "invoice" as const, filename: "invoice.pdf", contentType: "application/pdf", sizeBytes: 1000 };
 
@@ -80,5 +80,20 @@ describe("initiate refuses bad input with a clear 4xx", () => {
     const started = await api.upload.initiate.mutate({ ...valid, filename: "Fa\u0301cture  été №1.pdf" });
     const upload = await api.upload.get.query({ uploadId: started.uploadId });
     expect(upload.filename).toBe("Fácture été №1.pdf");
+  });
+});
+
+describe("purposes", () => {
+  it("tells a signed-in user what each purpose accepts here, deployment overrides included", async () => {
+    const { api } = await newUser();
+    const { purposes } = await api.upload.purposes.query();
+    expect(purposes.book.contentTypes).toEqual(["application/pdf", "application/epub+zip"]);
+    expect(purposes.book.maxSizeBytes).toBe(50 * 1024 * 1024);
+    // The stack under test raises the statement limit through INTAKE_PURPOSES.
+    expect(purposes.statement.maxSizeBytes).toBe(1024 * 1024 * 1024);
+  });
+
+  it("is refused without a token", async () => {
+    await expectError(client().upload.purposes.query(), "UNAUTHORIZED");
   });
 });

@@ -1,7 +1,7 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { expect, it } from "vitest";
 import { siteOrigin } from "./synth";
-import { idOf, ref } from "./template-helpers";
+import { asList, idOf, ref, resource, roleIdOf, roleStatements } from "./template-helpers";
 
 /** How the Api stack's template refers to an output of the Auth or Storage stack. */
 const imported = (name: RegExp) => ({ "Fn::ImportValue": Match.stringLikeRegexp(name.source) });
@@ -30,6 +30,18 @@ export function apiChecks(api: () => Template) {
         AllowCredentials: false,
       },
     });
+  });
+
+  it("queries the table and all three indexes (gsi3, everyone's uploads, is the API's alone)", () => {
+    const { statements } = roleStatements(api(), roleIdOf(resource(api(), fn())));
+    const on = (action: string) =>
+      statements.filter((s) => s.Effect === "Allow" && asList(s.Action).includes(action)).flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
+    expect(on("dynamodb:Query")).toEqual([
+      expect.stringContaining("Table"),
+      expect.stringContaining("/index/gsi1"),
+      expect.stringContaining("/index/gsi2"),
+      expect.stringContaining("/index/gsi3"),
+    ]);
   });
 
   it("throttles every route", () => {

@@ -6,7 +6,8 @@ import { arnOf, idOf, ref, resource } from "./template-helpers";
 const sseS3 = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] };
 
 export function storageChecks(storage: () => Template) {
-  const staging = () => idOf(storage(), "AWS::S3::Bucket", { CorsConfiguration: Match.anyValue() });
+  const staging = () =>
+    idOf(storage(), "AWS::S3::Bucket", { LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: "expire-staging" })]) } });
   const production = () => idOf(storage(), "AWS::S3::Bucket", { VersioningConfiguration: Match.anyValue() });
   const quarantine = () => idOf(storage(), "AWS::S3::Bucket", { LifecycleConfiguration: Match.absent() });
   const accessLogs = () =>
@@ -35,6 +36,12 @@ export function storageChecks(storage: () => Template) {
           Match.objectLike({ ExpirationInDays: 2, Status: "Enabled" }),
         ]),
       },
+    });
+  });
+
+  it("production: CORS lets the site GET (the admin's preview) and nothing else", () => {
+    expect(resource(storage(), production()).Properties.CorsConfiguration).toEqual({
+      CorsRules: [{ AllowedHeaders: ["*"], AllowedMethods: ["GET"], AllowedOrigins: [siteOrigin], MaxAge: 3600 }],
     });
   });
 
@@ -105,7 +112,7 @@ export function storageChecks(storage: () => Template) {
     });
   });
 
-  it("the table: keys, two GSIs, TTL, point-in-time recovery, on-demand, retained", () => {
+  it("the table: keys, three GSIs, TTL, point-in-time recovery, on-demand, retained", () => {
     storage().resourceCountIs("AWS::DynamoDB::Table", 1);
     const index = (n: number) => ({
       IndexName: `gsi${n}`,
@@ -123,11 +130,11 @@ export function storageChecks(storage: () => Template) {
           { AttributeName: "sk", KeyType: "RANGE" },
         ],
         AttributeDefinitions: Match.arrayEquals(
-          ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"].map((AttributeName) =>
+          ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"].map((AttributeName) =>
             Match.objectEquals({ AttributeName, AttributeType: "S" }),
           ),
         ),
-        GlobalSecondaryIndexes: [index(1), index(2)],
+        GlobalSecondaryIndexes: [index(1), index(2), index(3)],
         TimeToLiveSpecification: { AttributeName: "ttl", Enabled: true },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         BillingMode: "PAY_PER_REQUEST",

@@ -1,7 +1,13 @@
 import type { UploadStatus } from "../trpc";
+import { statusLabel } from "../upload/status";
+
+export type AdminTab = UploadStatus | "all";
 
 /** What needs a decision first, then what went wrong, then the rest. */
-export const adminTabs: readonly UploadStatus[] = ["in_review", "quarantined", "failed", "rejected", "ready"];
+export const adminTabs: readonly AdminTab[] = ["in_review", "quarantined", "failed", "rejected", "ready", "all"];
 
-/** Counts come from the first page of each tab, so past a page they are shown as "100+". */
-export const countPageSize = 100;
+export const tabLabel = (tab: AdminTab) => (tab === "all" ? "all" : statusLabel(tab));
+
+export function isAdminTab(value: string | null): value is AdminTab {
+  return adminTabs.includes(value as AdminTab);
+}

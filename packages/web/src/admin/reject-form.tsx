@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 
-export function RejectForm({ name, busy, onReject, onCancel }: { name: string; busy: boolean; onReject: (reason: string) => void; onCancel: () => void }) {
+export function RejectForm({ name, onReject, onCancel }: { name: string; onReject: (reason: string) => void; onCancel: () => void }) {
   const [reason, setReason] = useState("");
   const id = `reject-reason-${name.replace(/\W+/g, "-")}`;
 
@@ -25,7 +25,7 @@ export function RejectForm({ name, busy, onReject, onCancel }: { name: string; b
         />
       </div>
       <div className="row">
-        <button type="submit" className="danger" disabled={busy || !reason.trim()} data-testid="reject-confirm">
+        <button type="submit" className="danger" disabled={!reason.trim()} data-testid="reject-confirm">
           Reject
         </button>
         <button type="button" className="secondary" onClick={onCancel}>

@@ -1,6 +1,9 @@
+import { lazy, Suspense } from "react";
 import { Link } from "wouter";
-import { AdminDashboard } from "../admin/admin-dashboard";
 import { useSession } from "../auth/session";
+
+// Only admins need the dashboard: it loads on first visit rather than with the app.
+const AdminDashboard = lazy(() => import("../admin/admin-dashboard").then((module) => ({ default: module.AdminDashboard })));
 
 export function AdminPage() {
   const session = useSession();
@@ -17,5 +20,9 @@ export function AdminPage() {
       </section>
     );
   }
-  return <AdminDashboard />;
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <AdminDashboard />
+    </Suspense>
+  );
 }

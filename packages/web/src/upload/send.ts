@@ -3,8 +3,7 @@
 import type { Inputs, TRPCClient } from "../trpc";
 import type { MultipartUpload } from "./multipart/multipart-upload";
 import type { UploadProgress } from "./multipart/progress";
-import { browserStorage } from "./multipart/resume-store";
-import { findResumable, sendInParts } from "./multipart/send-in-parts";
+import { browserStorage, load } from "./multipart/resume-store";
 import { contentTypeOf } from "./purposes";
 import { type PutProgress, putFile } from "./put";
 
@@ -19,21 +18,30 @@ export interface SendOptions {
   onMultipart?: (upload: MultipartUpload) => void;
 }
 
+// The multipart engine (Uppy) loads only when a file goes in parts: most uploads are one PUT.
+const multipartEngine = () => import("./multipart/send-in-parts");
+
 export async function sendFile(client: TRPCClient, file: File, fields: UploadFields, options: SendOptions = {}) {
   // Large files go in parts; a file picked again after a reload carries on where it stopped.
   const storage = browserStorage();
   const inParts = { storage, signal: options.signal, onProgress: options.onProgress, onStarted: options.onMultipart };
-  const resumable = await findResumable(client, file, fields.purpose, storage);
-  if (resumable) {
-    options.onInitiated?.(resumable.uploadId);
-    return sendInParts(client, file, fields.purpose, resumable, inParts);
+  if (load(storage, file)) {
+    const { findResumable, sendInParts } = await multipartEngine();
+    const resumable = await findResumable(client, file, fields.purpose, storage);
+    if (resumable) {
+      options.onInitiated?.(resumable.uploadId);
+      return sendInParts(client, file, fields.purpose, resumable, inParts);
+    }
   }
   const initiated = await client.upload.initiate.mutate(
     { ...fields, filename: file.name, contentType: contentTypeOf(file), sizeBytes: file.size },
     { signal: options.signal },
   );
   options.onInitiated?.(initiated.uploadId);
-  if (initiated.method === "MULTIPART") return sendInParts(client, file, fields.purpose, initiated, inParts);
+  if (initiated.method === "MULTIPART") {
+    const { sendInParts } = await multipartEngine();
+    return sendInParts(client, file, fields.purpose, initiated, inParts);
+  }
   try {
     const { etag } = await putFile(
       file,

@@ -1,41 +1,58 @@
 import { type FormEvent, useState } from "react";
+import { FilePicker } from "./file-picker";
 import { acceptFor, type PurposeName, purposeLabels, purposeNames } from "./purposes";
 import { QueueItem, type QueuedFile } from "./queue-item";
+import { TextField } from "./text-field";
+import { usePurposes } from "./use-purposes";
+import { checkUpload, type FieldName, fieldsOf, hasProblems, type UploadDraft } from "./validate-upload";
 
-const optional = (value: string) => value.trim() || undefined;
+const emptyDraft: UploadDraft = { purpose: "book", title: "", author: "", description: "" };
 
 export function UploadForm() {
-  const [purpose, setPurpose] = useState<PurposeName>("book");
-  const [title, setTitle] = useState("");
-  const [author, setAuthor] = useState("");
-  const [description, setDescription] = useState("");
+  const catalogue = usePurposes();
+  const [draft, setDraft] = useState(emptyDraft);
   const [files, setFiles] = useState<File[]>([]);
-  const [fileInputKey, setFileInputKey] = useState(0);
+  const [visited, setVisited] = useState<Partial<Record<FieldName | "files", boolean>>>({});
   const [queue, setQueue] = useState<QueuedFile[]>([]);
-  const isBook = purpose === "book";
+  const [nextKey, setNextKey] = useState(0);
+  const isBook = draft.purpose === "book";
+  const problems = checkUpload(draft, files, catalogue);
+  const shown = (field: FieldName) => (visited[field] ? problems.fields[field] : undefined);
+  const edit = (field: FieldName) => (value: string) => setDraft((draft) => ({ ...draft, [field]: value }));
+  const visit = (field: FieldName) => () => setVisited((visited) => ({ ...visited, [field]: true }));
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    if (files.length === 0) return;
-    const fields = isBook
-      ? { purpose, title: optional(title), author: optional(author), description: optional(description) }
-      : { purpose };
+    setVisited({ title: true, author: true, description: true, files: true });
+    if (files.length === 0 || hasProblems(problems)) {
+      document.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
+      return;
+    }
+    const fields = fieldsOf(draft);
     // Newest first, so the file just picked is at the top of the queue.
-    setQueue((queue) => [...files.map((file, i) => ({ key: fileInputKey * 1000 + i, file, fields })).reverse(), ...queue]);
+    setQueue((queue) => [...files.map((file, i) => ({ key: nextKey + i, file, fields })).reverse(), ...queue]);
+    setNextKey((key) => key + files.length);
     setFiles([]);
-    setFileInputKey((key) => key + 1);
+    setVisited({});
+    if (isBook) setDraft({ ...emptyDraft, purpose: draft.purpose });
+  }
+
+  function onPurpose(purpose: PurposeName) {
+    setDraft((draft) => ({ ...draft, purpose }));
+    // A book is one file with its own title; keep just the first when switching to it.
+    if (purpose === "book") setFiles((files) => files.slice(0, 1));
   }
 
   return (
     <section className="card" aria-labelledby="upload-title">
       <h2 id="upload-title">Upload files</h2>
-      <form onSubmit={onSubmit} className="stack">
+      <form onSubmit={onSubmit} className="stack" noValidate>
         <div className="field">
           <label htmlFor="purpose">Purpose</label>
           <select
             id="purpose"
-            value={purpose}
-            onChange={(event) => setPurpose(event.target.value as PurposeName)}
+            value={draft.purpose}
+            onChange={(event) => onPurpose(event.target.value as PurposeName)}
             data-testid="purpose-select"
           >
             {purposeNames.map((name) => (
@@ -48,57 +65,30 @@ export function UploadForm() {
 
         {isBook && (
           <>
-            <div className="field">
-              <label htmlFor="book-title">Title</label>
-              <input
-                id="book-title"
-                value={title}
-                onChange={(event) => setTitle(event.target.value)}
-                required
-                maxLength={300}
-                data-testid="book-title"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="book-author">Author</label>
-              <input
-                id="book-author"
-                value={author}
-                onChange={(event) => setAuthor(event.target.value)}
-                required
-                maxLength={200}
-                data-testid="book-author"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="book-description">
-                Description <span className="muted">(optional)</span>
-              </label>
-              <textarea
-                id="book-description"
-                value={description}
-                onChange={(event) => setDescription(event.target.value)}
-                rows={3}
-                maxLength={5000}
-                data-testid="book-description"
-              />
-            </div>
+            <TextField id="book-title" label="Title" value={draft.title} onChange={edit("title")} onBlur={visit("title")} error={shown("title")} maxLength={300} testId="book-title" />
+            <TextField id="book-author" label="Author" value={draft.author} onChange={edit("author")} onBlur={visit("author")} error={shown("author")} maxLength={200} testId="book-author" />
+            <TextField
+              id="book-description"
+              label={<>Description <span className="muted">(optional)</span></>}
+              value={draft.description}
+              onChange={edit("description")}
+              onBlur={visit("description")}
+              error={shown("description")}
+              maxLength={5000}
+              multiline
+              testId="book-description"
+            />
           </>
         )}
 
-        <div className="field">
-          <label htmlFor="file">{isBook ? "File" : "Files"}</label>
-          <input
-            key={fileInputKey}
-            id="file"
-            type="file"
-            accept={acceptFor(purpose)}
-            multiple={!isBook}
-            onChange={(event) => setFiles([...(event.target.files ?? [])])}
-            required
-            data-testid="file-input"
-          />
-        </div>
+        <FilePicker
+          multiple={!isBook}
+          accept={acceptFor(draft.purpose)}
+          files={files}
+          problems={problems.files}
+          error={visited.files && files.length === 0 ? `Choose ${isBook ? "a file" : "one or more files"} to upload.` : undefined}
+          onChange={setFiles}
+        />
 
         <div className="row">
           <button type="submit" data-testid="upload-submit">

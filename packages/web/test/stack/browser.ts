@@ -49,8 +49,26 @@ export async function tempFile(name: string, body: Buffer): Promise<string> {
   return file;
 }
 
+/** Saves a screenshot to look at, after checking the page does not scroll sideways. */
 export async function shot(page: Page, name: string) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${name} is wider than the window`).toBeLessThanOrEqual(0);
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** Drops files on the upload form's drop zone, as dragging them from the desktop does. */
+export async function dropFiles(page: Page, files: { name: string; type: string; body: Buffer }[]) {
+  const encoded = files.map((file) => ({ name: file.name, type: file.type, base64: file.body.toString("base64") }));
+  const dataTransfer = await page.evaluateHandle((files) => {
+    const transfer = new DataTransfer();
+    for (const file of files) {
+      const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], file.name, { type: file.type }));
+    }
+    return transfer;
+  }, encoded);
+  await page.getByTestId("drop-zone").dispatchEvent("dragover", { dataTransfer });
+  await page.getByTestId("drop-zone").dispatchEvent("drop", { dataTransfer });
 }
 
 export async function uploadFile(page: Page, file: string | string[], fields: { purpose: string; title?: string; author?: string; description?: string }) {

@@ -1,28 +1,18 @@
 // The multipart path in Chromium: pause and resume, then a reload in the middle and the same
 // file picked again, which sends only the parts S3 lacks. The upload link is throttled through
 // DevTools so there is a middle.
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client, tokenFor } from "../../../functions/test/stack/helpers";
+import { launch, openAs, shot, uniqueName } from "./browser";
 
 const MiB = 1024 * 1024;
-const screenshots = join(process.cwd(), "test-output", "screenshots");
 let browser: Browser;
-
-beforeAll(async () => {
-  await mkdir(screenshots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+beforeAll(async () => void (browser = await launch()));
+afterAll(async () => browser?.close());
 
 async function throttle(page: Page, bytesPerSecond: number) {
   const cdp = await page.context().newCDPSession(page);
@@ -50,13 +40,8 @@ describe("multipart upload page", () => {
     body.write("%PDF-1.7\n");
     await writeFile(file, body);
 
-    const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(inject("stack").appUrl);
-    await page.getByTestId("sign-in-alice").click();
-    await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toContain("alice");
+    const name = uniqueName("alice");
+    const { page, errors, close } = await openAs(browser, name, "/", { width: 800, height: 900 });
     await throttle(page, 8 * MiB);
 
     await pickStatement(page, file);
@@ -67,7 +52,7 @@ describe("multipart upload page", () => {
     await page.waitForTimeout(1500);
     expect(await percent(page)).toBe(paused);
     expect(await page.getByTestId("upload-progress-text").textContent()).toMatch(/^\d+% · [\d.]+ MB of 40\.0 MB/);
-    await page.screenshot({ path: join(screenshots, "multipart-paused.png"), fullPage: true });
+    await shot(page, "multipart-paused");
 
     await page.getByTestId("upload-resume").click();
     await expect.poll(() => percent(page), { timeout: 20_000 }).toBeGreaterThan(paused);
@@ -78,11 +63,11 @@ describe("multipart upload page", () => {
       Object.entries(localStorage).filter(([key]) => key.startsWith("intake:multipart:")).map(([, value]) => JSON.parse(value)),
     );
     expect(saved).toHaveLength(1);
-    const api = client(await tokenFor("alice"));
+    const api = client(await tokenFor(name));
     const held = async () => (await api.upload.get.query({ uploadId: saved[0].uploadId })).progress?.partsUploaded ?? 0;
     await expect.poll(held, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     await page.reload();
-    await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toContain("alice");
+    await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toContain(name);
     const before = (await api.upload.listParts.query({ uploadId: saved[0].uploadId })).parts.map((p) => p.partNumber);
     const sent: number[] = [];
     page.on("request", (request) => {
@@ -95,8 +80,8 @@ describe("multipart upload page", () => {
     expect(before.every((n) => !sent.includes(n))).toBe(true);
     expect(new Set(sent).size).toBe(5 - before.length);
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("intake:multipart:")))).toEqual([]);
-    await page.screenshot({ path: join(screenshots, "multipart-done.png"), fullPage: true });
+    await shot(page, "multipart-done");
     expect(errors).toEqual([]);
-    await context.close();
+    await close();
   });
 });

@@ -1,17 +1,20 @@
-// ada approves a book in /admin; bob finds it in the library and downloads it as an attachment.
-import type { Browser } from "playwright-core";
+// ada reviews books in /admin: the review view with the scan verdict and a preview, approve,
+// reject with a reason and undo, bulk approve; bob then finds a book in the library and downloads it.
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { book, newUser, pdfBytes, put, single } from "../../../functions/test/stack/helpers";
+import { book, client, newUser, pdfBytes, put, single, tokenFor } from "../../../functions/test/stack/helpers";
 import { desktop, launch, mobile, openAs, shot } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => void (browser = await launch()));
 afterAll(async () => browser?.close());
 
+const bookBytes = 4096;
+
 /** A book in review, uploaded through the API by a user of its own (the browser path has its own test). */
 async function bookInReview(title: string) {
   const { api } = await newUser();
-  const body = pdfBytes(4096);
+  const body = pdfBytes(bookBytes);
   const started = single(
     await api.upload.initiate.mutate({ ...book, title, description: "Reviewed in a browser test.", filename: `${title}.pdf`, contentType: "application/pdf", sizeBytes: body.length }),
   );
@@ -21,39 +24,92 @@ async function bookInReview(title: string) {
   return started.uploadId;
 }
 
-it("ada approves a book and bob downloads it from the library", async () => {
-  const title = `Approved ${Date.now()}`;
-  const [uploadId, rejectedId] = await Promise.all([bookInReview(title), bookInReview(`Rejected ${Date.now()}`)]);
+const rowOf = (page: Page, uploadId: string) => page.locator(`[data-testid="admin-upload"][data-upload-id="${uploadId}"]`);
+const tabs = (page: Page) => page.getByRole("tab");
+
+it("ada reviews, rejects with undo, bulk approves; bob downloads from the library", async () => {
+  const run = Date.now();
+  const [approvedId, rejectedId, bulkA, bulkB] = await Promise.all([
+    bookInReview(`Approved ${run}`),
+    bookInReview(`Rejected ${run}`),
+    bookInReview(`Bulk A ${run}`),
+    bookInReview(`Bulk B ${run}`),
+  ]);
+  const adminApi = client(await tokenFor("ada", ["admins"]));
+  const statusOf = async (uploadId: string) => (await adminApi.upload.get.query({ uploadId })).status;
 
   const admin = await openAs(browser, "ada", "/admin", desktop);
-  expect(await admin.page.getByRole("tab", { selected: true }).getAttribute("data-testid")).toBe("admin-tab-in_review");
-  const row = admin.page.locator(`[data-testid="admin-upload"][data-upload-id="${uploadId}"]`);
-  await expect.poll(() => row.count()).toBe(1);
-  await shot(admin.page, "admin-in-review-desktop");
+  const { page } = admin;
+  const rejectsSent: string[] = [];
+  page.on("request", (request) => request.url().includes("admin.reject") && rejectsSent.push(request.postData() ?? ""));
+  expect(await page.getByRole("tab", { selected: true }).getAttribute("data-testid")).toBe("admin-tab-in_review");
+  await expect.poll(() => page.getByTestId("admin-tab-in_review").textContent()).toMatch(/in review \d+/);
+  await expect.poll(() => rowOf(page, approvedId).count()).toBe(1);
 
-  // Reject needs a reason: the button stays disabled until one is typed; keep it in review instead.
-  await row.getByTestId("reject").click();
-  expect(await row.getByTestId("reject-confirm").isDisabled()).toBe(true);
-  await row.getByRole("button", { name: "Keep in review" }).click();
+  // Arrow keys move between tabs, Home goes back to the first.
+  await page.getByTestId("admin-tab-in_review").focus();
+  await page.keyboard.press("ArrowRight");
+  expect(await page.getByRole("tab", { selected: true }).getAttribute("data-testid")).toBe("admin-tab-quarantined");
+  expect(new URL(page.url()).searchParams.get("status")).toBe("quarantined");
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("admin-tab-quarantined");
+  await page.keyboard.press("Home");
+  expect(await page.getByRole("tab", { selected: true }).getAttribute("data-testid")).toBe("admin-tab-in_review");
+  await shot(page, "admin-in-review-desktop");
 
-  const rejected = admin.page.locator(`[data-testid="admin-upload"][data-upload-id="${rejectedId}"]`);
+  // The review view: metadata, the scanner's verdict, and the file itself.
+  await rowOf(page, approvedId).getByTestId("open-review").click();
+  const panel = page.getByTestId("review-panel");
+  await expect.poll(() => panel.locator('[data-fact="Scan"]').textContent()).toMatch(/^Clean/);
+  expect(await panel.locator('[data-fact="Real type"]').textContent()).toBe("PDF");
+  expect(await panel.locator('[data-fact="Author"]').textContent()).toBe("Frank Herbert");
+  const preview = panel.getByTestId("preview");
+  await expect.poll(() => preview.getAttribute("src")).toMatch(/^blob:/);
+  const previewed = await preview.evaluate(async (frame) => (await (await fetch((frame as HTMLIFrameElement).src)).blob()).size);
+  expect(previewed).toBe(bookBytes);
+  await shot(page, "admin-review-desktop");
+  await panel.getByTestId("approve").click();
+  // Back on the list, the book is gone at once; the decision waits a moment so it can be undone.
+  await expect.poll(() => rowOf(page, bulkA).count()).toBe(1);
+  expect(await rowOf(page, approvedId).count()).toBe(0);
+  expect(await page.getByTestId("decision-toast").first().textContent()).toContain(`Approved “Approved ${run}”`);
+
+  // Reject needs a reason; undo puts it back and nothing reaches the server.
+  const rejected = rowOf(page, rejectedId);
+  await rejected.getByTestId("reject").click();
+  expect(await rejected.getByTestId("reject-confirm").isDisabled()).toBe(true);
+  await rejected.getByTestId("reject-reason").fill("Not a book");
+  await rejected.getByTestId("reject-confirm").click();
+  expect(await rejected.count()).toBe(0);
+  await page.getByTestId("decision-toast").filter({ hasText: "Rejected" }).getByTestId("undo").click();
+  await expect.poll(() => rejected.count()).toBe(1);
   await rejected.getByTestId("reject").click();
   await rejected.getByTestId("reject-reason").fill("Not a book");
   await rejected.getByTestId("reject-confirm").click();
-  await expect.poll(() => rejected.count()).toBe(0);
 
-  await row.getByTestId("approve").click();
-  await expect.poll(() => row.count()).toBe(0);
-  await admin.page.getByTestId("admin-tab-ready").click();
-  await expect.poll(() => admin.page.locator(`[data-testid="admin-upload"][data-upload-id="${uploadId}"]`).count()).toBe(1);
-  await admin.page.getByTestId("admin-tab-rejected").click();
-  const rejectedRow = admin.page.locator(`[data-testid="admin-upload"][data-upload-id="${rejectedId}"]`);
-  await expect.poll(() => rejectedRow.getByTestId("status-reason").textContent()).toBe("Rejected: Not a book");
+  // Bulk approve two books.
+  await rowOf(page, bulkA).getByTestId("select").check();
+  await rowOf(page, bulkB).getByTestId("select").check();
+  await page.getByTestId("approve-selected").click();
+  expect(await rowOf(page, bulkA).count()).toBe(0);
+  expect(await page.getByTestId("decision-toast").filter({ hasText: "Approved 2 uploads" }).count()).toBe(1);
+
+  // Undone, the first rejection was never sent: one request, for the second.
+  await expect.poll(() => page.getByTestId("decision-toast").count(), { timeout: 15_000 }).toBe(0);
+  expect(rejectsSent.filter((body) => body.includes(rejectedId))).toHaveLength(1);
+  expect(await Promise.all([approvedId, rejectedId, bulkA, bulkB].map(statusOf))).toEqual(["ready", "rejected", "ready", "ready"]);
+  expect(await page.getByTestId("decision-failures").count()).toBe(0);
+
+  await page.getByTestId("admin-tab-rejected").click();
+  await expect.poll(() => rowOf(page, rejectedId).getByTestId("status-reason").textContent()).toBe("Rejected: Not a book");
+  await page.getByTestId("admin-tab-all").click();
+  await expect.poll(() => rowOf(page, approvedId).getAttribute("data-status")).toBe("ready");
+  await page.setViewportSize(mobile);
+  await shot(page, "admin-all-360");
   expect(admin.errors).toEqual([]);
   await admin.close();
 
   const reader = await openAs(browser, "bob", "/library", mobile);
-  const entry = reader.page.locator(`[data-testid="library-book"][data-upload-id="${uploadId}"]`);
+  const entry = reader.page.locator(`[data-testid="library-book"][data-upload-id="${approvedId}"]`);
   await expect.poll(() => entry.count()).toBe(1);
   expect(await entry.textContent()).toContain("Frank Herbert");
   expect(await entry.textContent()).toContain("Reviewed in a browser test.");

@@ -1,8 +1,8 @@
-// alice uploads a PDF book and a PNG invoice: each reaches 100%, then the book waits for
+// alice uploads a PDF book (picked) and PNG invoices (dropped): each reaches 100%, then the book waits for
 // review and the invoice is ready, on the upload page and in My uploads.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { latestUpload, launch, mobile, openAs, pdf, png, shot, tempFile, uniqueName, uploadFile } from "./browser";
+import { dropFiles, latestUpload, launch, mobile, openAs, pdf, png, shot, tempFile, uniqueName, uploadFile } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => void (browser = await launch()));
@@ -22,8 +22,17 @@ it("alice uploads a book and an invoice and sees them scanned", async () => {
   expect(await bookItem.getByTestId("upload-progress").getAttribute("data-percent")).toBe("100");
   expect(await bookItem.getByTestId("upload-progress-text").textContent()).toMatch(/^100%/);
 
-  // Two invoices picked at once: each has its own line in the queue, and both end ready.
-  await uploadFile(page, [await tempFile("invoice.png", png()), await tempFile("invoice-2.png", png())], { purpose: "invoice" });
+  // Two invoices dropped at once: each has its own line in the queue, and both end ready.
+  await page.getByTestId("purpose-select").selectOption("invoice");
+  await dropFiles(page, [
+    { name: "invoice.png", type: "image/png", body: png() },
+    { name: "invoice-2.png", type: "image/png", body: png() },
+  ]);
+  expect(await page.getByTestId("picked-file").allTextContents()).toEqual([
+    expect.stringContaining("invoice.png"),
+    expect.stringContaining("invoice-2.png"),
+  ]);
+  await page.getByTestId("upload-submit").click();
   const items = page.getByTestId("queue-item");
   await expect.poll(() => items.count()).toBe(3);
   for (const i of [0, 1]) {

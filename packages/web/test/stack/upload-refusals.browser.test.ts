@@ -1,26 +1,66 @@
-// The form shows the server's refusal for a file too large and for a type the purpose does not take.
+// The form refuses what the server would refuse, beside the field and before sending, in the
+// words of the server's own refusal; what only the server knows (the rate limit) comes back
+// from it with the wait time.
 import { truncate } from "node:fs/promises";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { latestUpload, launch, mobile, openAs, shot, tempFile, uniqueName, uploadFile } from "./browser";
+import { latestUpload, launch, mobile, openAs, png, shot, tempFile, uniqueName, uploadFile } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => void (browser = await launch()));
 afterAll(async () => browser?.close());
 
-it("refuses a too-large book and a wrong type with the server's message", async () => {
+it("refuses a too-large book, a wrong type and a book without a title in the form", async () => {
   const { page, errors, close } = await openAs(browser, uniqueName("carol"), "/", mobile);
+  const initiates: string[] = [];
+  page.on("request", (request) => request.url().includes("upload.initiate") && initiates.push(request.url()));
 
   const huge = await tempFile("huge.pdf", Buffer.alloc(0));
-  await truncate(huge, 51 * 1024 * 1024); // sparse: the size is refused before anything is sent
+  await truncate(huge, 51 * 1024 * 1024); // sparse: the size is refused before anything is read
   await uploadFile(page, huge, { purpose: "book", title: "Huge", author: "Someone" });
-  await expect.poll(() => latestUpload(page).getByTestId("upload-error").textContent()).toMatch(/too large: the limit is 50\.0 MB/i);
+  expect(await page.getByTestId("file-problem").textContent()).toBe("This file is too large: the limit is 50.0 MB.");
+  expect(await page.getByTestId("file-input").getAttribute("aria-invalid")).toBe("true");
+  await page.getByRole("button", { name: /^Remove .*huge\.pdf$/ }).click();
+  expect(await page.getByTestId("picked-file").count()).toBe(0);
+
+  await page.getByTestId("book-title").fill("");
+  await page.getByTestId("book-author").fill("");
+  await uploadFile(page, await tempFile("fine.pdf", Buffer.from("%PDF-1.7\n")), { purpose: "book" });
+  expect(await page.getByTestId("book-title-error").textContent()).toBe("A book needs a title");
+  expect(await page.getByTestId("book-author-error").textContent()).toBe("A book needs an author");
+  // The first field to fix has the focus.
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("book-title");
+  await page.getByTestId("book-title").fill("Fine");
+  expect(await page.getByTestId("book-title-error").count()).toBe(0);
 
   const text = await tempFile("notes.txt", Buffer.from("just some text"));
-  await uploadFile(page, text, { purpose: "invoice" });
-  await expect.poll(() => latestUpload(page).getByTestId("upload-error").textContent()).toMatch(/not accepted here\. Accepted: PDF, JPEG, PNG, TIFF/);
-  expect(await page.getByTestId("upload-retry").count()).toBe(2);
+  await page.getByTestId("purpose-select").selectOption("invoice");
+  await page.getByTestId("file-input").setInputFiles(text);
+  expect(await page.getByTestId("file-problem").allTextContents()).toEqual([
+    "This file type is not accepted here. Accepted: PDF, JPEG, PNG, TIFF.",
+  ]);
+  await page.getByTestId("upload-submit").click();
   await shot(page, "upload-refused-360");
+
+  expect(await page.getByTestId("queue-item").count()).toBe(0);
+  expect(initiates).toEqual([]);
+  expect(errors).toEqual([]);
+  await close();
+});
+
+it("shows the server's rate limit with the wait time, and the rest of the queue still uploads", async () => {
+  const { page, errors, close } = await openAs(browser, uniqueName("dave"), "/", mobile);
+  // The local stack allows 10 initiates a minute per user.
+  const files = await Promise.all(Array.from({ length: 11 }, (_, i) => tempFile(`scan-${i}.png`, png())));
+  await uploadFile(page, files, { purpose: "invoice" });
+
+  const items = page.getByTestId("queue-item");
+  await expect.poll(() => items.count()).toBe(11);
+  const refused = page.getByTestId("upload-error");
+  await expect.poll(() => refused.count(), { timeout: 20_000 }).toBe(1);
+  expect(await refused.textContent()).toMatch(/^Too many uploads\. Try again in \d+ s\.$/);
+  await expect.poll(() => page.locator("[data-testid=upload-status][data-status=ready]").count(), { timeout: 30_000 }).toBe(10);
+  expect(await latestUpload(page).isVisible()).toBe(true);
 
   expect(errors).toEqual([]);
   await close();

@@ -3,6 +3,7 @@ import { adminProcedure, router } from "../trpc";
 
 export const adminRouter = router({
   list: adminProcedure.input(Admin.list.schema).query(({ input }) => Admin.list(input)),
+  counts: adminProcedure.query(() => Admin.counts()),
   approve: adminProcedure.input(Admin.approve.schema).mutation(({ input }) => Admin.approve(input)),
   reject: adminProcedure.input(Admin.reject.schema).mutation(({ input }) => Admin.reject(input)),
 });

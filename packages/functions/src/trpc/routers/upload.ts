@@ -2,6 +2,7 @@ import { Upload } from "@intake/core/upload";
 import { protectedProcedure, router } from "../trpc";
 
 export const uploadRouter = router({
+  purposes: protectedProcedure.query(() => Upload.purposes()),
   initiate: protectedProcedure.input(Upload.initiate.schema).mutation(({ input }) => Upload.initiate(input)),
   confirm: protectedProcedure.input(Upload.confirm.schema).mutation(({ input }) => Upload.confirm(input)),
   signParts: protectedProcedure.input(Upload.signParts.schema).mutation(({ input }) => Upload.signParts(input)),

@@ -1,0 +1,86 @@
+// One upload in full: what its owner said, what the scanner found, the file, and the decision.
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { DownloadButton } from "../downloads/download-button";
+import { errorMessage } from "../errors";
+import { formatBytes, formatDate } from "../format";
+import { type UploadInfo, useTRPC } from "../trpc";
+import { typeName } from "../upload/file-problem";
+import { purposeLabels } from "../upload/purposes";
+import { StatusBadge } from "../upload/status-badge";
+import { statusReason } from "../uploads/status-reason";
+import { FilePreview } from "./file-preview";
+import { ReviewActions } from "./review-actions";
+
+const verdictText: Record<string, string> = {
+  clean: "Clean: no virus found, and the content matches its type",
+  infected: "Infected",
+  forbidden_type: "Refused: a kind of file that is never accepted",
+  type_mismatch: "Refused: the content is not the declared type",
+};
+
+export function ReviewPanel({ uploadId, onClose }: { uploadId: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const query = useQuery(trpc.upload.get.queryOptions({ uploadId }));
+  const upload = query.data;
+  const name = upload ? (upload.title ?? upload.filename) : "Upload";
+
+  return (
+    <article aria-labelledby="review-title" data-testid="review-panel">
+      <button type="button" className="link back" onClick={onClose} data-testid="review-back">
+        ← Back to the list
+      </button>
+      <div className="uploads-main">
+        <h3 id="review-title" className="uploads-name">{name}</h3>
+        {upload && <StatusBadge status={upload.status} />}
+      </div>
+      {query.error && (
+        <p role="alert" className="error">
+          {errorMessage(query.error)}
+        </p>
+      )}
+      {query.isPending && <p className="muted">Loading…</p>}
+      {upload && (
+        <>
+          <Facts upload={upload} />
+          <div className="row actions">
+            {upload.status === "in_review" && <ReviewActions uploadId={upload.uploadId} name={name} onDecided={onClose} />}
+            {(upload.status === "in_review" || upload.status === "ready") && <DownloadButton uploadId={upload.uploadId} name={name} />}
+          </div>
+          <FilePreview upload={upload} />
+        </>
+      )}
+    </article>
+  );
+}
+
+function Facts({ upload }: { upload: UploadInfo }) {
+  const reason = statusReason(upload);
+  const rows: [string, ReactNode][] = [
+    ["Author", upload.author],
+    ["Description", upload.description && <span className="description">{upload.description}</span>],
+    ["Purpose", purposeLabels[upload.purpose]],
+    ["File name", upload.filename],
+    ["Size", formatBytes(upload.sizeBytes)],
+    ["Declared type", typeName(upload.contentType)],
+    ["Real type", upload.scan?.detectedType && typeName(upload.scan.detectedType)],
+    ["Scan", upload.scan ? verdictText[upload.scan.verdict] ?? upload.scan.verdict : "Not scanned yet"],
+    ["Signatures", upload.scan?.signatures?.join(", ")],
+    ["Status", reason],
+    ["Owner", upload.ownerId],
+    ["Uploaded", formatDate(upload.createdAt)],
+    ["Last change", formatDate(upload.updatedAt)],
+  ];
+  return (
+    <dl className="facts" data-testid="review-facts">
+      {rows
+        .filter(([, value]) => value)
+        .map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd data-fact={label}>{value}</dd>
+          </div>
+        ))}
+    </dl>
+  );
+}
