@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Route, Switch } from "wouter";
+import { CallbackPage } from "./auth/callback-page";
 import { RequireUser } from "./auth/require-user";
 import { useSession } from "./auth/session";
 import { SignInPage } from "./auth/sign-in-page";
@@ -27,6 +28,7 @@ export function App() {
         <main className="page" id="main">
           <Switch>
             <Route path="/sign-in" component={SignInPage} />
+            <Route path="/auth/callback" component={CallbackPage} />
             <Route path="/">
               <RequireUser key={session?.sub}>
                 <UploadPage />

@@ -12,12 +12,15 @@ export type Outputs = inferRouterOutputs<AppRouter>;
 export type UploadInfo = Outputs["upload"]["get"];
 export type UploadStatus = UploadInfo["status"];
 
-/** Same origin as the API; the token is read per request so sign-in needs no new client. */
+/** The API's origin on AWS (API Gateway); the page's own origin in local mode. */
+const apiUrl = `${(import.meta.env.VITE_API_URL ?? "").replace(/\/$/, "")}/trpc`;
+
+/** The token is read per request, so signing in or a refreshed token needs no new client. */
 export function makeTRPCClient(): TRPCClient {
   return createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
-        url: "/trpc",
+        url: apiUrl,
         headers() {
           const session = getSession();
           return session ? { Authorization: `Bearer ${session.token}` } : {};

@@ -11,8 +11,3 @@ export function RequireUser({ children }: { children: ReactNode }) {
   const next = path + (search ? `?${search}` : "");
   return <Redirect to={`/sign-in?next=${encodeURIComponent(next)}`} replace />;
 }
-
-/** Only same-app paths: a `next` pointing elsewhere would make sign-in an open redirect. */
-export function safeNext(value: string | null): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/";
-}

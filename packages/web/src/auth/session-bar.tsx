@@ -1,4 +1,5 @@
-import { type Session, signOut } from "./session";
+import type { Session } from "./session";
+import { signOut } from "./sign-out";
 
 export function SessionBar({ session }: { session: Session }) {
   return (

@@ -57,8 +57,9 @@ export function signIn(token: string): Session {
   return session;
 }
 
-export function signOut() {
-  set(undefined);
+/** The session for a token from the OIDC client (undefined, or unreadable: none). */
+export function setToken(token: string | undefined) {
+  set(token ? fromToken(token) : undefined);
 }
 
 function subscribe(listener: () => void) {

@@ -1,5 +1,7 @@
 import { Redirect, useSearchParams } from "wouter";
-import { safeNext } from "./require-user";
+import { HostedSignIn } from "./hosted-sign-in";
+import { safeNext } from "./next";
+import { usesOidc } from "./oidc";
 import { useSession } from "./session";
 import { SignIn } from "./sign-in";
 
@@ -7,5 +9,5 @@ export function SignInPage() {
   const session = useSession();
   const [params] = useSearchParams();
   if (session) return <Redirect to={safeNext(params.get("next"))} replace />;
-  return <SignIn />;
+  return usesOidc ? <HostedSignIn next={params.get("next")} /> : <SignIn />;
 }

@@ -1,0 +1,81 @@
+// Sign-in on AWS: Cognito's hosted UI, authorization code with PKCE, through oidc-client-ts.
+// The library keeps the tokens (and the refresh token) in localStorage and refreshes them
+// before they expire; this module hands the ID token, which the API verifies, to the session.
+import { type User, UserManager, WebStorageStateStore } from "oidc-client-ts";
+import { safeNext } from "./next";
+import { setToken } from "./session";
+
+const env = import.meta.env;
+
+/** Without an authority the app is in local mode and signs in through `/dev/token`. */
+export const usesOidc = Boolean(env.VITE_COGNITO_AUTHORITY);
+
+const cognitoDomain = env.VITE_COGNITO_DOMAIN?.replace(/\/$/, "");
+
+let manager: UserManager | undefined;
+
+function userManager(): UserManager {
+  if (manager) return manager;
+  const origin = window.location.origin;
+  const clientId = env.VITE_COGNITO_CLIENT_ID ?? "";
+  manager = new UserManager({
+    authority: env.VITE_COGNITO_AUTHORITY ?? "",
+    client_id: clientId,
+    redirect_uri: env.VITE_COGNITO_REDIRECT_URI ?? `${origin}/auth/callback`,
+    post_logout_redirect_uri: env.VITE_COGNITO_LOGOUT_URI ?? origin,
+    response_type: "code",
+    scope: "openid email profile",
+    userStore: new WebStorageStateStore({ store: window.localStorage }),
+    // Cognito has no iframe renewal; with a refresh token the library uses the refresh grant.
+    automaticSilentRenew: true,
+    // Cognito's discovery document has no end_session_endpoint: its logout is on the hosted UI.
+    ...(cognitoDomain && { metadataSeed: { end_session_endpoint: `${cognitoDomain}/logout` } }),
+  });
+  manager.events.addUserLoaded((user) => setToken(user.id_token));
+  manager.events.addUserUnloaded(() => setToken(undefined));
+  manager.events.addSilentRenewError(() => {
+    // The refresh token is gone or revoked: sign in again.
+    void manager?.removeUser();
+  });
+  return manager;
+}
+
+/**
+ * At start-up: the stored user's ID token, refreshed first if it has expired, so a reload
+ * keeps the user signed in. Also arms the library's renewal timer.
+ */
+export async function restoreOidcSession(): Promise<void> {
+  const user = await userManager().getUser();
+  if (!user) return setToken(undefined);
+  if (!user.expired) return setToken(user.id_token);
+  const renewed = await userManager().signinSilent().catch(() => null);
+  setToken(renewed?.id_token);
+}
+
+export function signInWithOidc(next: string | null): Promise<void> {
+  return userManager().signinRedirect({ state: { next: safeNext(next) } });
+}
+
+let callback: Promise<User> | undefined;
+
+/** Completes the redirect from the hosted UI; returns where the user was going. */
+export async function completeOidcSignIn(): Promise<string> {
+  // Once per page load: StrictMode runs effects twice, and the code can be redeemed once.
+  callback ??= userManager().signinRedirectCallback();
+  const user = await callback;
+  setToken(user.id_token);
+  return safeNext((user.state as { next?: string } | undefined)?.next);
+}
+
+/** Forgets the tokens here, then ends the hosted UI's session too. */
+export async function signOutOfOidc(): Promise<void> {
+  const current = await userManager().getUser();
+  await userManager().removeUser();
+  await userManager().signoutRedirect({
+    id_token_hint: current?.id_token,
+    // Cognito's logout wants these two; a standard end-session endpoint needs neither.
+    extraQueryParams: cognitoDomain
+      ? { client_id: env.VITE_COGNITO_CLIENT_ID ?? "", logout_uri: env.VITE_COGNITO_LOGOUT_URI ?? window.location.origin }
+      : undefined,
+  });
+}

@@ -1,0 +1,167 @@
+// Sign-in as deployed on AWS, against a real OpenID provider (panva's certified
+// oidc-provider standing in for Cognito's hosted UI): authorization code with PKCE through
+// oidc-client-ts, the way back to the page asked for, a session that survives a reload,
+// a refresh before the token expires, and sign-out at the provider.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Provider from "oidc-provider";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { createServer as createVite, type ViteDevServer } from "vite";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { launch } from "./stack/browser";
+
+const clientId = "intake-spa";
+/** Renewal starts 60 s before expiry (oidc-client-ts' default), so this renews within seconds. */
+const tokenSeconds = 64;
+
+let browser: Browser;
+let provider: Server;
+let app: Server;
+let vite: ViteDevServer;
+let cacheDir: string;
+let issuer: string;
+let appUrl: string;
+
+const listen = (server: Server) =>
+  new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+
+beforeAll(async () => {
+  // Ports first: the provider must know the app's callback, the app the provider's address.
+  provider = createServer();
+  app = createServer();
+  [issuer, appUrl] = await Promise.all([listen(provider), listen(app)]);
+
+  const oidc = new Provider(issuer, {
+    clients: [
+      {
+        client_id: clientId,
+        token_endpoint_auth_method: "none", // a public client, like the SPA's Cognito app client
+        redirect_uris: [`${appUrl}/auth/callback`],
+        post_logout_redirect_uris: [appUrl],
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+      },
+    ],
+    // Like a Cognito ID token: email and the groups claim the API reads admins from.
+    claims: { openid: ["sub"], email: ["email"], profile: ["cognito:groups"] },
+    conformIdTokenClaims: false,
+    findAccount: async (_ctx, sub) => ({
+      accountId: sub,
+      claims: async () => ({ sub, email: `${sub}@example.com`, "cognito:groups": sub === "ada" ? ["admins"] : [] }),
+    }),
+    // Cognito issues a refresh token without offline_access; so does this provider here.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    ttl: { AccessToken: tokenSeconds, IdToken: tokenSeconds, RefreshToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
+    // Cognito's token endpoint answers the SPA's origin; this one answers only the app's.
+    clientBasedCORS: (_ctx, origin) => origin === appUrl,
+    features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
+  });
+  provider.on("request", oidc.callback());
+
+  cacheDir = await mkdtemp(join(tmpdir(), "intake-vite-"));
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  // Vite exposes VITE_ variables from the environment, as the deployed build gets them.
+  process.env.VITE_COGNITO_AUTHORITY = issuer;
+  process.env.VITE_COGNITO_CLIENT_ID = clientId;
+  vite = await createVite({
+    root,
+    configFile: join(root, "vite.config.ts"),
+    cacheDir, // not the local stack's: two optimizers must not share one
+    appType: "spa",
+    logLevel: "warn",
+    server: { middlewareMode: true, hmr: false },
+  });
+  app.on("request", vite.middlewares);
+  browser = await launch();
+});
+
+afterAll(async () => {
+  delete process.env.VITE_COGNITO_AUTHORITY;
+  delete process.env.VITE_COGNITO_CLIENT_ID;
+  await browser?.close();
+  await vite?.close();
+  provider?.closeAllConnections();
+  app?.closeAllConnections();
+  await Promise.all([provider, app].map((server) => server && new Promise((resolve) => server.close(resolve))));
+  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext();
+  // The provider's built-in pages import a web font; there is no internet here.
+  await context.route(/fonts\.googleapis\.com/, (route) => route.abort());
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+const storedToken = (page: Page) => page.evaluate(() => localStorage.getItem("intake.token"));
+
+it("signs in with code + PKCE, stays signed in, refreshes the token, and signs out at the provider", async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(`${appUrl}/uploads`);
+  await expect.poll(() => page.url()).toBe(`${appUrl}/sign-in?next=%2Fuploads`);
+
+  const authorize = page.waitForRequest((request) => request.url().startsWith(`${issuer}/auth?`));
+  await page.getByTestId("sign-in-hosted").click();
+  const params = new URL((await authorize).url()).searchParams;
+  expect(params.get("response_type")).toBe("code");
+  expect(params.get("client_id")).toBe(clientId);
+  expect(params.get("code_challenge_method")).toBe("S256");
+  expect(params.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+  // The provider's own login and consent pages.
+  await page.locator('input[name="login"]').fill("ada");
+  await page.locator('input[name="password"]').fill("any password");
+  await page.locator('button[type="submit"]').click();
+  await page.getByRole("button", { name: "Continue" }).click();
+
+  await expect.poll(() => page.url(), { timeout: 15_000 }).toBe(`${appUrl}/uploads`);
+  expect(await page.getByTestId("signed-in-as").textContent()).toContain("ada");
+  expect(await page.getByTestId("signed-in-as").textContent()).toContain("admin");
+  const first = await storedToken(page);
+  expect(first).toMatch(/^ey/);
+
+  await page.reload();
+  await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toContain("ada");
+  expect(page.url()).toBe(`${appUrl}/uploads`);
+
+  // Before the token expires the library redeems the refresh token; the app sends the new one.
+  const refresh = page.waitForRequest(
+    (request) => request.url() === `${issuer}/token` && (request.postData() ?? "").includes("grant_type=refresh_token"),
+    { timeout: 15_000 },
+  );
+  await refresh;
+  await expect.poll(() => storedToken(page), { timeout: 10_000 }).not.toBe(first);
+  expect(await storedToken(page)).toMatch(/^ey/);
+
+  // Sign-out forgets the tokens at once, then ends the provider's session too.
+  await page.getByTestId("sign-out").click();
+  await page.waitForURL(`${issuer}/session/end**`);
+  expect(
+    await page.evaluate(() => Object.keys(localStorage).filter((key) => key === "intake.token" || key.startsWith("oidc.user:"))),
+  ).toEqual([]);
+  await page.getByRole("button", { name: "Yes, sign me out" }).click();
+  await expect.poll(() => new URL(page.url()).origin).toBe(appUrl);
+  await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+it("explains a sign-in that came back with an error, with a way to try again", async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(`${appUrl}/auth/callback?error=access_denied&error_description=The+user+said+no&state=unknown`);
+  const failed = page.getByTestId("sign-in-failed");
+  await expect.poll(() => failed.count()).toBe(1);
+  expect(await failed.getByRole("alert").textContent()).not.toBe("");
+  await failed.getByRole("link", { name: "Try again" }).click();
+  await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
+  expect(await page.getByTestId("sign-in-hosted").count()).toBe(1);
+  expect(errors).toEqual([]);
+  await context.close();
+});
