@@ -1,6 +1,6 @@
 // The engine's pure parts: backoff, what is retried, progress figures, the resume record.
 import { describe, expect, it } from "vitest";
-import { ProgressMeter } from "../src/upload/multipart/progress";
+import { ProgressMeter } from "../src/upload/progress";
 import { forget, load, resumeKey, save } from "../src/upload/multipart/resume-store";
 import { backoffMs, isRetryableStatus, withRetry } from "../src/upload/multipart/retry";
 

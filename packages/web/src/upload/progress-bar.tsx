@@ -1,10 +1,9 @@
 import { useId } from "react";
 import { formatBytes } from "../format";
-import type { UploadProgress } from "./multipart/progress";
-import type { PutProgress } from "./put";
+import type { UploadProgress } from "./progress";
 
 /** Indeterminate until the first progress event (while the URL is being requested). */
-export function ProgressBar({ progress, label }: { progress?: PutProgress | UploadProgress; label: string }) {
+export function ProgressBar({ progress, label }: { progress?: UploadProgress; label: string }) {
   const id = useId();
   const percent = progress && progress.total > 0 ? Math.floor((progress.loaded / progress.total) * 100) : undefined;
   const text =
@@ -29,9 +28,9 @@ export function ProgressBar({ progress, label }: { progress?: PutProgress | Uplo
   );
 }
 
-/** " · 12.3 MB/s · 8 s left" once the multipart engine can tell. */
-function rate(progress: PutProgress | UploadProgress): string {
-  if (!("bytesPerSecond" in progress) || progress.bytesPerSecond === undefined || progress.loaded >= progress.total) return "";
+/** " · 12.3 MB/s · 8 s left" once there is enough to tell. */
+function rate(progress: UploadProgress): string {
+  if (progress.bytesPerSecond === undefined || progress.loaded >= progress.total) return "";
   const left = progress.secondsLeft ?? 0;
   const time = left >= 90 ? `${Math.round(left / 60)} min` : `${left} s`;
   return ` · ${formatBytes(progress.bytesPerSecond)}/s · ${time} left`;

@@ -1,18 +1,14 @@
 // One PUT of a file to a presigned URL. XMLHttpRequest, not fetch: only XHR reports
 // upload progress in every browser.
+import { ProgressMeter, type UploadProgress } from "./progress";
 
 export interface PutTarget {
   url: string;
   headers: Record<string, string>;
 }
 
-export interface PutProgress {
-  loaded: number;
-  total: number;
-}
-
 export interface PutOptions {
-  onProgress?: (progress: PutProgress) => void;
+  onProgress?: (progress: UploadProgress) => void;
   signal?: AbortSignal;
 }
 
@@ -48,9 +44,8 @@ export function putFile(file: Blob, target: PutTarget, options: PutOptions = {})
     // Exactly the signed headers; the browser adds Content-Length from the body.
     for (const [name, value] of Object.entries(target.headers)) xhr.setRequestHeader(name, value);
 
-    xhr.upload.onprogress = (event) => {
-      onProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
-    };
+    const meter = new ProgressMeter(file.size);
+    xhr.upload.onprogress = (event) => onProgress?.(meter.update(event.loaded));
     xhr.onload = () => {
       settle();
       if (xhr.status < 200 || xhr.status >= 300) return reject(s3Error(xhr.status, xhr.responseText));
@@ -58,7 +53,7 @@ export function putFile(file: Blob, target: PutTarget, options: PutOptions = {})
       if (!etag) {
         return reject(new PutError("Storage sent no ETag: is it exposed by the bucket's CORS rules?", xhr.status));
       }
-      onProgress?.({ loaded: file.size, total: file.size });
+      onProgress?.(meter.update(file.size));
       resolve({ etag });
     };
     xhr.onerror = () => {

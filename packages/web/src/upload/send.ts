@@ -2,16 +2,16 @@
 // Takes a tRPC client rather than hooks so any caller (component, test, script) can use it.
 import type { Inputs, TRPCClient } from "../trpc";
 import type { MultipartUpload } from "./multipart/multipart-upload";
-import type { UploadProgress } from "./multipart/progress";
+import type { UploadProgress } from "./progress";
 import { browserStorage, load } from "./multipart/resume-store";
 import { contentTypeOf } from "./purposes";
-import { type PutProgress, putFile } from "./put";
+import { putFile } from "./put";
 
 export type UploadFields = Pick<Inputs["upload"]["initiate"], "purpose" | "title" | "author" | "description">;
 
 export interface SendOptions {
   signal?: AbortSignal;
-  onProgress?: (progress: PutProgress | UploadProgress) => void;
+  onProgress?: (progress: UploadProgress) => void;
   /** Called once the server has an upload id, before any bytes move. */
   onInitiated?: (uploadId: string) => void;
   /** Multipart uploads only: the running upload, to pause and resume. */

@@ -3,8 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { useTRPC, useTRPCClient } from "../trpc";
 import type { MultipartUpload } from "./multipart/multipart-upload";
-import type { UploadProgress } from "./multipart/progress";
-import type { PutProgress } from "./put";
+import type { UploadProgress } from "./progress";
 import { sendFile, type UploadFields } from "./send";
 
 export function useSendFile() {
@@ -12,7 +11,7 @@ export function useSendFile() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const controller = useRef<AbortController | null>(null);
-  const [progress, setProgress] = useState<PutProgress | UploadProgress>();
+  const [progress, setProgress] = useState<UploadProgress>();
   const [multipart, setMultipart] = useState<MultipartUpload>();
   const [isPaused, setPaused] = useState(false);
   const [uploadId, setUploadId] = useState<string>();

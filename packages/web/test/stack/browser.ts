@@ -1,7 +1,9 @@
 // Shared set-up for the browser tests: Debian's Chromium through playwright-core, a fresh
 // context per user, dev sign-in through the page itself, and screenshots to look at.
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -49,10 +51,34 @@ export async function tempFile(name: string, body: Buffer): Promise<string> {
   return file;
 }
 
-/** Saves a screenshot to look at, after checking the page does not scroll sideways. */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface AxeViolation {
+  id: string;
+  impact?: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** What axe-core finds against WCAG 2 A and AA that would stop or seriously hinder someone. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })).violations;
+  });
+  return violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+}
+
+/**
+ * Saves a screenshot to look at, after checking the page does not scroll sideways and has
+ * no serious accessibility problem axe-core can find.
+ */
 export async function shot(page: Page, name: string) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, `${name} is wider than the window`).toBeLessThanOrEqual(0);
+  expect(await accessibilityProblems(page), `${name}: accessibility`).toEqual([]);
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 }
 

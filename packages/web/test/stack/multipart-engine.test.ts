@@ -8,7 +8,7 @@ import { initiateMultipart, MiB, pdfOfSize, sha256, storedBytes } from "../../..
 import type { MultipartApi } from "../../src/upload/multipart/api";
 import type { MultipartUpload } from "../../src/upload/multipart/multipart-upload";
 import { PartError } from "../../src/upload/multipart/multipart-upload";
-import type { UploadProgress } from "../../src/upload/multipart/progress";
+import type { UploadProgress } from "../../src/upload/progress";
 import type { KeyValueStorage } from "../../src/upload/multipart/resume-store";
 import type { RetryPolicy } from "../../src/upload/multipart/retry";
 import { findResumable, sendInParts } from "../../src/upload/multipart/send-in-parts";

@@ -85,3 +85,25 @@ describe("multipart upload page", () => {
     await close();
   });
 });
+
+describe("single PUT progress", () => {
+  it("shows speed and time left while one PUT is under way, then 100%", async () => {
+    const file = join(tmpdir(), `intake-${Date.now()}-invoice.pdf`);
+    const body = Buffer.alloc(3 * MiB, 0x20);
+    body.write("%PDF-1.7\n");
+    await writeFile(file, body);
+
+    const { page, errors, close } = await openAs(browser, uniqueName("gina"), "/", { width: 800, height: 900 });
+    await throttle(page, 1 * MiB);
+    await page.getByTestId("purpose-select").selectOption("invoice");
+    await page.getByTestId("file-input").setInputFiles(file);
+    await page.getByTestId("upload-submit").click();
+    await expect.poll(() => page.getByTestId("upload-progress-text").textContent(), { timeout: 10_000 }).toMatch(
+      /^\d+% · [\d.]+ (KB|MB) of 3\.0 MB · [\d.]+ (KB|MB)\/s · \d+ s left$/,
+    );
+    await expect.poll(() => page.getByTestId("upload-status").getAttribute("data-status"), { timeout: 30_000 }).toBe("ready");
+    expect(await page.getByTestId("upload-progress-text").textContent()).toBe("100% · 3.0 MB of 3.0 MB");
+    expect(errors).toEqual([]);
+    await close();
+  });
+});

@@ -6,7 +6,7 @@ import AwsS3, { type AwsS3Part } from "@uppy/aws-s3";
 import Uppy from "@uppy/core";
 import type { MultipartApi, MultipartTarget } from "./api";
 import { PartUrls } from "./part-urls";
-import { ProgressMeter, type UploadProgress } from "./progress";
+import { ProgressMeter, type UploadProgress } from "../progress";
 import { backoffMs, defaultRetry, isRetryableApiError, isRetryableStatus, type RetryPolicy, sleep, withRetry } from "./retry";
 import { defaultTransport, NetworkError, type PartResponse, type Transport } from "./transport";
 
