@@ -1,9 +1,10 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { isTRPCClientError } from "@trpc/client";
+import { useEffect, useRef, useState } from "react";
 import { Route, Switch } from "wouter";
 import { CallbackPage } from "./auth/callback-page";
 import { RequireUser } from "./auth/require-user";
-import { useSession } from "./auth/session";
+import { endExpiredSession, useSession } from "./auth/session";
 import { SignInPage } from "./auth/sign-in-page";
 import { TopBar } from "./layout/top-bar";
 import { AdminPage } from "./pages/admin-page";
@@ -14,12 +15,25 @@ import { UploadPage } from "./pages/upload-page";
 import { makeTRPCClient, TRPCProvider } from "./trpc";
 
 export function App() {
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: 1 } } }));
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: { queries: { retry: (failures, error) => failures < 1 && !isUnauthorized(error) } },
+        queryCache: new QueryCache({ onError: endIfUnauthorized }),
+        mutationCache: new MutationCache({ onError: endIfUnauthorized }),
+      }),
+  );
   const [trpcClient] = useState(makeTRPCClient);
   const session = useSession();
 
-  // Cached answers belong to whoever asked; a new user starts from nothing.
-  useEffect(() => queryClient.clear(), [queryClient, session?.sub]);
+  // Cached answers belong to whoever asked; a new user starts from nothing. Only on a change:
+  // clearing on mount would cancel the first page's queries in flight.
+  const shownFor = useRef(session?.sub);
+  useEffect(() => {
+    if (shownFor.current === session?.sub) return;
+    shownFor.current = session?.sub;
+    queryClient.clear();
+  }, [queryClient, session?.sub]);
 
   return (
     <QueryClientProvider client={queryClient}>
@@ -55,4 +69,11 @@ export function App() {
       </TRPCProvider>
     </QueryClientProvider>
   );
+}
+
+const isUnauthorized = (error: unknown) => isTRPCClientError(error) && (error.data as { code?: string } | undefined)?.code === "UNAUTHORIZED";
+
+/** A token the API no longer accepts ends the session; RequireUser then sends the user to sign-in. */
+function endIfUnauthorized(error: unknown) {
+  if (isUnauthorized(error)) endExpiredSession();
 }

@@ -1,4 +1,5 @@
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import { generateKeyPair, importJWK, SignJWT } from "jose";
 import { randomUUID } from "node:crypto";
 import { expect, inject } from "vitest";
 import type { AppRouter } from "../../src/trpc/router";
@@ -19,6 +20,23 @@ export async function tokenFor(sub: string, groups: string[] = []): Promise<stri
   });
   expect(response.status).toBe(200);
   return ((await response.json()) as { token: string }).token;
+}
+
+/**
+ * A token shaped like the dev issuer's with the expiry given (epoch seconds), signed with the
+ * stack's own key, or with a key of its own when `forged`.
+ */
+export async function signedToken(sub: string, expiresAt: number, options: { groups?: string[]; forged?: boolean } = {}) {
+  const { privateJwk } = inject("stack");
+  const key = options.forged ? (await generateKeyPair("RS256")).privateKey : await importJWK(privateJwk, "RS256");
+  return new SignJWT({ email: `${sub}@example.com`, "cognito:groups": options.groups ?? [], token_use: "id" })
+    .setProtectedHeader({ alg: "RS256", kid: privateJwk.kid })
+    .setIssuer(appUrl())
+    .setAudience("intake-local")
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresAt)
+    .sign(key);
 }
 
 /** A new user for each test, so rate limits and listings never leak between tests. */

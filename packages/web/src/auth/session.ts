@@ -10,9 +10,13 @@ export interface Session {
   sub: string;
   email?: string;
   isAdmin: boolean;
+  /** Epoch ms; the session ends by itself then unless a fresh token replaces it. */
+  expiresAt?: number;
 }
 
-let current: Session | undefined = read();
+let current: Session | undefined;
+let expired = false;
+let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
 function read(): Session | undefined {
   const token = localStorage.getItem(storageKey);
@@ -33,17 +37,41 @@ function fromToken(token: string): Session | undefined {
       sub: claims.sub,
       email: typeof claims.email === "string" ? claims.email : undefined,
       isAdmin: Array.isArray(groups) && groups.includes("admins"),
+      expiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : undefined,
     };
   } catch {
     return undefined;
   }
 }
 
-function set(session: Session | undefined) {
+function set(session: Session | undefined, ended: "expired" | "signed-out" = "signed-out") {
   current = session;
+  expired = !session && ended === "expired";
   if (session) localStorage.setItem(storageKey, session.token);
   else localStorage.removeItem(storageKey);
+  watchExpiry(session);
   for (const listener of listeners) listener();
+}
+
+/** Pages move to sign-in when the token runs out, rather than failing call by call. */
+function watchExpiry(session: Session | undefined) {
+  clearTimeout(expiryTimer);
+  if (!session?.expiresAt) return;
+  const delay = Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1);
+  expiryTimer = setTimeout(() => set(undefined, "expired"), Math.max(0, delay));
+}
+
+current = read();
+watchExpiry(current);
+
+/** The API refused the token (expired or revoked): end the session as expired. */
+export function endExpiredSession() {
+  if (current) set(undefined, "expired");
+}
+
+/** Whether the last session ended because its token expired, not by signing out. */
+export function sessionExpired(): boolean {
+  return expired;
 }
 
 export function getSession(): Session | undefined {
@@ -68,6 +96,7 @@ function subscribe(listener: () => void) {
   const onStorage = (event: StorageEvent) => {
     if (event.key !== storageKey) return;
     current = read();
+    watchExpiry(current);
     listener();
   };
   window.addEventListener("storage", onStorage);

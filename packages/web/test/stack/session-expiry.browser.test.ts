@@ -1,0 +1,63 @@
+// A session ends by itself: when its token runs out, or when the API stops accepting it.
+// Either way the user lands on sign-in, told why, with the way back to the page they were on.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { signedToken } from "../../../functions/test/stack/helpers";
+import { desktop, launch, shot, uniqueName } from "./browser";
+
+const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
+
+let browser: Browser;
+beforeAll(async () => void (browser = await launch()));
+afterAll(async () => browser?.close());
+
+/** Opens `path` with `bearer` already stored, as after an earlier visit. */
+async function openWithToken(bearer: string, path: string) {
+  const context = await browser.newContext({ viewport: desktop });
+  await context.addInitScript((value) => {
+    if (!sessionStorage.getItem("seeded")) localStorage.setItem("intake.token", value);
+    sessionStorage.setItem("seeded", "yes");
+  }, bearer);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(inject("stack").appUrl + path);
+  return { page, errors, close: () => context.close() };
+}
+
+it("a token that runs out sends the user to sign-in, saying so, and back after", async () => {
+  const name = uniqueName("hank");
+  const { page, errors, close } = await openWithToken(await signedToken(name, inSeconds(4)), "/uploads");
+  await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toContain(name);
+  expect(new URL(page.url()).pathname).toBe("/uploads");
+
+  await expect.poll(() => page.url(), { timeout: 10_000 }).toContain("/sign-in?next=%2Fuploads");
+  expect(await page.getByTestId("session-expired").textContent()).toContain("Your session expired");
+  await shot(page, "sign-in-expired-desktop");
+  expect(await page.evaluate(() => localStorage.getItem("intake.token"))).toBeNull();
+
+  await page.getByTestId("sign-in-name").fill(name);
+  await page.getByTestId("sign-in-submit").click();
+  await expect.poll(() => new URL(page.url()).pathname).toBe("/uploads");
+  expect(errors).toEqual([]);
+  await close();
+});
+
+it("a token the API refuses ends the session the same way", async () => {
+  const forged = await signedToken(uniqueName("ivy"), inSeconds(600), { forged: true });
+  const { page, errors, close } = await openWithToken(forged, "/library");
+  await expect.poll(() => page.url(), { timeout: 10_000 }).toContain("/sign-in?next=%2Flibrary");
+  expect(await page.getByTestId("session-expired").count()).toBe(1);
+  expect(errors).toEqual([]);
+  await close();
+});
+
+it("signing out is not an expiry", async () => {
+  const name = uniqueName("jill");
+  const { page, close } = await openWithToken(await signedToken(name, inSeconds(600)), "/");
+  await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toContain(name);
+  await page.getByTestId("sign-out").click();
+  await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
+  expect(await page.getByTestId("session-expired").count()).toBe(0);
+  await close();
+});
