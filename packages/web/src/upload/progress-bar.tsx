@@ -3,12 +3,12 @@ import { formatBytes } from "../format";
 import type { UploadProgress } from "./progress";
 
 /** Indeterminate until the first progress event (while the URL is being requested). */
-export function ProgressBar({ progress, label }: { progress?: UploadProgress; label: string }) {
+export function ProgressBar({ progress, label, paused = false }: { progress?: UploadProgress; label: string; paused?: boolean }) {
   const id = useId();
   const percent = progress && progress.total > 0 ? Math.floor((progress.loaded / progress.total) * 100) : undefined;
   const text =
     progress && percent !== undefined
-      ? `${percent}% · ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}${rate(progress)}`
+      ? `${percent}% · ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}${paused ? " · paused" : rate(progress)}`
       : "Preparing…";
   return (
     <div className="progress">

@@ -27,7 +27,7 @@ export function QueueItem({ item }: { item: QueuedFile }) {
 
   return (
     <li className="queue-item" data-testid="queue-item" aria-label={item.file.name}>
-      <ProgressBar progress={upload.progress} label={item.file.name} />
+      <ProgressBar progress={upload.progress} label={item.file.name} paused={upload.isSending && upload.resume !== undefined} />
       <div className="row">
         {upload.isSending && upload.pause && (
           <button type="button" className="secondary" onClick={upload.pause} data-testid="upload-pause">

@@ -51,7 +51,7 @@ describe("multipart upload page", () => {
     const paused = await percent(page);
     await page.waitForTimeout(1500);
     expect(await percent(page)).toBe(paused);
-    expect(await page.getByTestId("upload-progress-text").textContent()).toMatch(/^\d+% · [\d.]+ MB of 40\.0 MB/);
+    expect(await page.getByTestId("upload-progress-text").textContent()).toMatch(/^\d+% · [\d.]+ MB of 40\.0 MB · paused$/);
     await shot(page, "multipart-paused");
 
     await page.getByTestId("upload-resume").click();
