@@ -2,7 +2,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { DownloadButton } from "../downloads/download-button";
-import { errorMessage } from "../errors";
 import { ShowMore } from "../layout/show-more";
 import { useTRPC } from "../trpc";
 import { isMoving } from "../upload/status";
@@ -10,6 +9,7 @@ import { UploadRow } from "../uploads/upload-row";
 import { type AdminTab, tabLabel } from "./admin-tabs";
 import { useDecisionsContext } from "./decisions-context";
 import { ReviewActions } from "./review-actions";
+import { QueryState } from "../layout/query-state";
 
 export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadId: string) => void }) {
   const trpc = useTRPC();
@@ -45,12 +45,7 @@ export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadI
 
   return (
     <>
-      {query.error && (
-        <p role="alert" className="error">
-          {errorMessage(query.error)}
-        </p>
-      )}
-      {query.isPending && <p className="muted">Loading…</p>}
+      <QueryState query={query} />
       {query.isSuccess && items.length === 0 && <p className="muted">Nothing {tabLabel(tab)}.</p>}
       {reviewable.length > 0 && (
         <div className="row bulk">

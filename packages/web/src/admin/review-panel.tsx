@@ -2,7 +2,6 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { DownloadButton } from "../downloads/download-button";
-import { errorMessage } from "../errors";
 import { formatBytes, formatDate } from "../format";
 import { type UploadInfo, useTRPC } from "../trpc";
 import { typeName } from "../upload/file-problem";
@@ -11,6 +10,7 @@ import { StatusBadge } from "../upload/status-badge";
 import { statusReason } from "../uploads/status-reason";
 import { FilePreview } from "./file-preview";
 import { ReviewActions } from "./review-actions";
+import { QueryState } from "../layout/query-state";
 
 const verdictText: Record<string, string> = {
   clean: "Clean: no virus found, and the content matches its type",
@@ -34,12 +34,7 @@ export function ReviewPanel({ uploadId, onClose }: { uploadId: string; onClose: 
         <h3 id="review-title" className="uploads-name">{name}</h3>
         {upload && <StatusBadge status={upload.status} />}
       </div>
-      {query.error && (
-        <p role="alert" className="error">
-          {errorMessage(query.error)}
-        </p>
-      )}
-      {query.isPending && <p className="muted">Loading…</p>}
+      <QueryState query={query} />
       {upload && (
         <>
           <Facts upload={upload} />

@@ -1,9 +1,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { DownloadButton } from "../downloads/download-button";
-import { errorMessage } from "../errors";
 import { formatBytes } from "../format";
 import { useTRPC } from "../trpc";
 import { ShowMore } from "../layout/show-more";
+import { QueryState } from "../layout/query-state";
 
 export function LibraryPage() {
   const trpc = useTRPC();
@@ -15,12 +15,7 @@ export function LibraryPage() {
   return (
     <section className="card" aria-labelledby="library-title">
       <h2 id="library-title">Library</h2>
-      {query.error && (
-        <p role="alert" className="error">
-          {errorMessage(query.error)}
-        </p>
-      )}
-      {query.isPending && <p className="muted">Loading…</p>}
+      <QueryState query={query} />
       {query.isSuccess && books.length === 0 && <p className="muted">No approved books yet.</p>}
       <ul className="uploads" data-testid="library">
         {books.map((book) => {

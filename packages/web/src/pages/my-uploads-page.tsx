@@ -1,13 +1,13 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { DownloadButton } from "../downloads/download-button";
-import { errorMessage } from "../errors";
 import { type UploadStatus, useTRPC } from "../trpc";
 import { isMoving } from "../upload/status";
 import { AbortButton } from "../uploads/abort-button";
 import { StatusFilter } from "../uploads/status-filter";
 import { UploadRow } from "../uploads/upload-row";
 import { ShowMore } from "../layout/show-more";
+import { QueryState } from "../layout/query-state";
 
 export function MyUploadsPage() {
   const trpc = useTRPC();
@@ -31,12 +31,7 @@ export function MyUploadsPage() {
         <h2 id="my-uploads-title">My uploads</h2>
         <StatusFilter value={status} onChange={setStatus} />
       </div>
-      {query.error && (
-        <p role="alert" className="error">
-          {errorMessage(query.error)}
-        </p>
-      )}
-      {query.isPending && <p className="muted">Loading…</p>}
+      <QueryState query={query} />
       {query.isSuccess && items.length === 0 && <p className="muted">Nothing here yet.</p>}
       <ul className="uploads" data-testid="my-uploads" aria-live="polite">
         {items.map((upload) => {

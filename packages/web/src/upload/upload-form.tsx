@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { FilePicker } from "./file-picker";
 import { acceptFor, type PurposeName, purposeLabels, purposeNames } from "./purposes";
 import { QueueItem, type QueuedFile } from "./queue-item";
@@ -15,6 +15,7 @@ export function UploadForm() {
   const [visited, setVisited] = useState<Partial<Record<FieldName | "files", boolean>>>({});
   const [queue, setQueue] = useState<QueuedFile[]>([]);
   const [nextKey, setNextKey] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
   const isBook = draft.purpose === "book";
   const problems = checkUpload(draft, files, catalogue);
   const shown = (field: FieldName) => (visited[field] ? problems.fields[field] : undefined);
@@ -25,7 +26,9 @@ export function UploadForm() {
     event.preventDefault();
     setVisited({ title: true, author: true, description: true, files: true });
     if (files.length === 0 || hasProblems(problems)) {
-      document.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
+      // The first field to fix, in the form's order (its error shows on the next render).
+      const field = (["title", "author", "description"] as const).find((name) => problems.fields[name]);
+      form.current?.querySelector<HTMLElement>(field ? `#book-${field}` : "#file")?.focus();
       return;
     }
     const fields = fieldsOf(draft);
@@ -46,7 +49,7 @@ export function UploadForm() {
   return (
     <section className="card" aria-labelledby="upload-title">
       <h2 id="upload-title">Upload files</h2>
-      <form onSubmit={onSubmit} className="stack" noValidate>
+      <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
         <div className="field">
           <label htmlFor="purpose">Purpose</label>
           <select

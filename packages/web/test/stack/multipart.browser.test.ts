@@ -1,13 +1,10 @@
 // The multipart path in Chromium: pause and resume, then a reload in the middle and the same
 // file picked again, which sends only the parts S3 lacks. The upload link is throttled through
 // DevTools so there is a middle.
-import { writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client, tokenFor } from "../../../functions/test/stack/helpers";
-import { launch, openAs, shot, uniqueName } from "./browser";
+import { launch, openAs, pdf, shot, tempFile, uniqueName } from "./browser";
 
 const MiB = 1024 * 1024;
 let browser: Browser;
@@ -35,10 +32,7 @@ async function pickStatement(page: Page, file: string) {
 
 describe("multipart upload page", () => {
   it("pauses, resumes, survives a reload, and reaches received", async () => {
-    const file = join(tmpdir(), `intake-${Date.now()}-statement.pdf`);
-    const body = Buffer.alloc(40 * MiB, 0x20);
-    body.write("%PDF-1.7\n");
-    await writeFile(file, body);
+    const file = await tempFile("statement.pdf", pdf({ size: 40 * MiB }));
 
     const name = uniqueName("alice");
     const { page, errors, close } = await openAs(browser, name, "/", { width: 800, height: 900 });
@@ -88,10 +82,7 @@ describe("multipart upload page", () => {
 
 describe("single PUT progress", () => {
   it("shows speed and time left while one PUT is under way, then 100%", async () => {
-    const file = join(tmpdir(), `intake-${Date.now()}-invoice.pdf`);
-    const body = Buffer.alloc(3 * MiB, 0x20);
-    body.write("%PDF-1.7\n");
-    await writeFile(file, body);
+    const file = await tempFile("invoice.pdf", pdf({ size: 3 * MiB }));
 
     const { page, errors, close } = await openAs(browser, uniqueName("gina"), "/", { width: 800, height: 900 });
     await throttle(page, 1 * MiB);
