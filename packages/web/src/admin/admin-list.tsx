@@ -91,7 +91,7 @@ export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadI
                   <button type="button" className="secondary" onClick={() => onReview(upload.uploadId)} aria-label={`Details of ${name}`} data-testid="open-review">
                     Details
                   </button>
-                  {upload.status === "ready" && <DownloadButton uploadId={upload.uploadId} name={name} />}
+                  {(upload.status === "in_review" || upload.status === "ready") && <DownloadButton uploadId={upload.uploadId} name={name} />}
                 </>
               }
             />
