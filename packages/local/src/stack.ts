@@ -1,8 +1,7 @@
 // The whole local stack: emulators, the table and buckets, the token issuer and the API.
-import { CreateTableCommand, DynamoDBClient, ResourceNotFoundException, DescribeTableCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { join } from "node:path";
-import { tableDefinition, ttlAttribute } from "@intake/core/dynamo";
+import { ensureTable } from "./table";
 import { startApiServer } from "./api-server";
 import { startConsumers, type ConsumerOptions, type Consumers } from "./consumers";
 import { startClamd } from "./emulators/clamd";
@@ -46,24 +45,6 @@ export interface Stack {
   queues: { scan: string; deadLetter: string };
   consumers: Consumers;
   stop(): Promise<void>;
-}
-
-async function ensureTable(endpoint: string) {
-  const client = new DynamoDBClient({ endpoint, region, credentials });
-  try {
-    await client.send(new DescribeTableCommand({ TableName: names.table }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-    await client.send(new CreateTableCommand(tableDefinition(names.table)));
-    await client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: names.table,
-        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
-      }),
-    );
-  } finally {
-    client.destroy();
-  }
 }
 
 type Stoppable = { stop(): Promise<void> };
@@ -121,7 +102,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       },
     });
     stops.push(s3.stop);
-    await ensureTable(dynamo.endpoint);
+    await ensureTable({ endpoint: dynamo.endpoint, region, credentials }, names.table);
 
     const env: Record<string, string> = {
       AWS_REGION: region,

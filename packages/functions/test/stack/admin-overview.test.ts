@@ -31,6 +31,7 @@ describe("admin overview", () => {
       [second.uploadId, "aborted"],
       [first.uploadId, "pending"],
     ]);
+    await expectError(admin.api.admin.list.query({ cursor: "not-a-cursor" }), "BAD_REQUEST", "VALIDATION");
   });
 
   it("counts every status exactly", async () => {
@@ -65,6 +66,7 @@ describe("admin overview", () => {
     const user = await newUser();
     await expectError(user.api.admin.list.query({}), "FORBIDDEN");
     await expectError(user.api.admin.counts.query(), "FORBIDDEN");
+    await expectError(client().admin.list.query({}), "UNAUTHORIZED");
     await expectError(client().admin.counts.query(), "UNAUTHORIZED");
   });
 });

@@ -92,7 +92,7 @@ export function scannerChecks(scanner: () => Template, storage: () => Template, 
     );
   });
 
-  it("the sweeper runs every 10 minutes", () => {
+  it("the sweeper runs every 10 minutes; it cannot query gsi3 (everyone's uploads: the API's alone)", () => {
     const sweeper = idOf(scanner(), "AWS::Lambda::Function", { Handler: "packages/functions/src/sweeper.handler" });
     scanner().hasResourceProperties("AWS::Events::Rule", {
       ScheduleExpression: "rate(10 minutes)",
@@ -102,6 +102,8 @@ export function scannerChecks(scanner: () => Template, storage: () => Template, 
     expect(statements).toContainEqual(
       expect.objectContaining({ Action: "sqs:SendMessage", Resource: { "Fn::ImportValue": expect.stringMatching(storageArn("ScanQueue")) } }),
     );
+    const queried = statements.filter((s) => asList(s.Action).includes("dynamodb:Query")).flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
+    expect(queried).toEqual([expect.stringContaining("Table"), expect.stringContaining("/index/gsi1"), expect.stringContaining("/index/gsi2")]);
   });
 
   it("the image's build context holds every file the Dockerfile copies, and no node_modules", () => {

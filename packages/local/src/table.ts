@@ -1,0 +1,56 @@
+// The one table in DynamoDB Local: created from core's definition, or brought up to it.
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
+import { tableDefinition, ttlAttribute } from "@intake/core/dynamo";
+
+export async function ensureTable(config: DynamoDBClientConfig, tableName: string) {
+  const client = new DynamoDBClient(config);
+  try {
+    const existing = await describe(client, tableName);
+    if (existing) return await addMissingIndexes(client, tableName, existing);
+    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    await client.send(
+      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The names of the table's indexes, or undefined when there is no table. */
+async function describe(client: DynamoDBClient, tableName: string): Promise<Set<string> | undefined> {
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return new Set(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName ?? ""));
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A table kept in `.data` from before an index was added gets it now (one per UpdateTable
+ * call, as DynamoDB requires). Uploads written before carry no keys for it, so they are
+ * missing from that index (the admin's "all" tab) but nowhere else.
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string, existing: Set<string>) {
+  const definition = tableDefinition(tableName);
+  for (const index of definition.GlobalSecondaryIndexes ?? []) {
+    if (existing.has(index.IndexName ?? "")) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: definition.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    console.log(`intake: added index ${index.IndexName} to the local table; uploads from before it are not in it`);
+  }
+}
