@@ -1,7 +1,7 @@
 // Sign-in as deployed on AWS, against a real OpenID provider (panva's certified
 // oidc-provider standing in for Cognito's hosted UI): authorization code with PKCE through
 // oidc-client-ts, the way back to the page asked for, a session that survives a reload,
-// a refresh before the token expires, and sign-out at the provider.
+// a refresh before the token expires, renewal failures, and sign-out at the provider.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import Provider from "oidc-provider";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createServer as createVite, type ViteDevServer } from "vite";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, it } from "vitest";
 import { launch } from "./stack/browser";
 
 const clientId = "intake-spa";
@@ -19,6 +19,7 @@ const clientId = "intake-spa";
 const tokenSeconds = 64;
 
 let browser: Browser;
+let oidc: Provider;
 let provider: Server;
 let app: Server;
 let vite: ViteDevServer;
@@ -35,7 +36,7 @@ beforeAll(async () => {
   app = createServer();
   [issuer, appUrl] = await Promise.all([listen(provider), listen(app)]);
 
-  const oidc = new Provider(issuer, {
+  oidc = new Provider(issuer, {
     clients: [
       {
         client_id: clientId,
@@ -102,7 +103,22 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page; errors:
 
 const storedToken = (page: Page) => page.evaluate(() => localStorage.getItem("intake.token"));
 
-it("signs in with code + PKCE, stays signed in, refreshes the token, and signs out at the provider", async () => {
+const storedRefreshToken = (page: Page) =>
+  page.evaluate((key) => {
+    const user = localStorage.getItem(key);
+    return user ? (JSON.parse(user) as { refresh_token?: string }).refresh_token ?? null : null;
+  }, `oidc.user:${issuer}:${clientId}`);
+
+/** The provider's own login and consent pages. */
+async function logInAtProvider(page: Page, name: string) {
+  await page.locator('input[name="login"]').fill(name);
+  await page.locator('input[name="password"]').fill("any password");
+  await page.locator('button[type="submit"]').click();
+  await page.getByRole("button", { name: "Continue" }).click();
+}
+
+// Each test is its own user in its own browser context, so they run side by side.
+it.concurrent("signs in with code + PKCE, stays signed in, refreshes the token, and signs out at the provider", async ({ expect }) => {
   const { context, page, errors } = await newPage();
   await page.goto(`${appUrl}/uploads`);
   await expect.poll(() => page.url()).toBe(`${appUrl}/sign-in?next=%2Fuploads`);
@@ -115,12 +131,7 @@ it("signs in with code + PKCE, stays signed in, refreshes the token, and signs o
   expect(params.get("code_challenge_method")).toBe("S256");
   expect(params.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-  // The provider's own login and consent pages.
-  await page.locator('input[name="login"]').fill("ada");
-  await page.locator('input[name="password"]').fill("any password");
-  await page.locator('button[type="submit"]').click();
-  await page.getByRole("button", { name: "Continue" }).click();
-
+  await logInAtProvider(page, "ada");
   await expect.poll(() => page.url(), { timeout: 15_000 }).toBe(`${appUrl}/uploads`);
   expect(await page.getByTestId("signed-in-as").textContent()).toContain("ada");
   expect(await page.getByTestId("signed-in-as").textContent()).toContain("admin");
@@ -153,15 +164,56 @@ it("signs in with code + PKCE, stays signed in, refreshes the token, and signs o
   await context.close();
 });
 
-it("explains a sign-in that came back with an error, with a way to try again", async () => {
+it.concurrent("explains a sign-in cancelled at the provider or not started here, with a way to try again", async ({ expect }) => {
   const { context, page, errors } = await newPage();
-  await page.goto(`${appUrl}/auth/callback?error=access_denied&error_description=The+user+said+no&state=unknown`);
   const failed = page.getByTestId("sign-in-failed");
+  await page.goto(`${appUrl}/sign-in`);
+  await page.getByTestId("sign-in-hosted").click();
+  await page.getByRole("link", { name: "[ Cancel ]" }).click();
   await expect.poll(() => failed.count()).toBe(1);
-  expect(await failed.getByRole("alert").textContent()).not.toBe("");
+  expect(new URL(page.url()).pathname).toBe("/auth/callback");
+  expect(await failed.getByRole("alert").textContent()).toContain("End-User aborted interaction");
   await failed.getByRole("link", { name: "Try again" }).click();
   await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
   expect(await page.getByTestId("sign-in-hosted").count()).toBe(1);
+
+  // A code with a state this browser never sent (forged, or begun in another browser).
+  await page.goto(`${appUrl}/auth/callback?code=forged&state=unknown`);
+  await expect.poll(() => failed.count()).toBe(1);
+  expect(await failed.getByRole("alert").textContent()).not.toBe("");
+  expect(await storedToken(page)).toBeNull();
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+it.concurrent("keeps the session through a renewal the network lost, and ends it when the provider refuses the refresh token", async ({ expect }) => {
+  const { context, page, errors } = await newPage();
+  const warnings: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "warning") warnings.push(message.text());
+  });
+  await page.goto(`${appUrl}/uploads`);
+  await page.getByTestId("sign-in-hosted").click();
+  await logInAtProvider(page, "bob");
+  await expect.poll(() => page.url(), { timeout: 15_000 }).toBe(`${appUrl}/uploads`);
+  expect(await page.getByTestId("signed-in-as").textContent()).toContain("bob");
+  expect(await page.locator(".badge-admin").count()).toBe(0);
+
+  // The token endpoint unreachable when renewal is due: the user stays signed in.
+  await context.route(`${issuer}/token`, (route) => route.abort());
+  await expect.poll(() => warnings.some((text) => text.startsWith("Could not renew the session")), { timeout: 15_000 }).toBe(true);
+  const refreshToken = await storedRefreshToken(page);
+  expect(refreshToken).toBeTruthy();
+  expect(await page.getByTestId("signed-in-as").textContent()).toContain("bob");
+  await context.unroute(`${issuer}/token`);
+
+  // Revoked at the provider: the renewal after the reload is refused, and the session ends.
+  await (await oidc.RefreshToken.find(refreshToken!))?.destroy();
+  await page.reload();
+  await expect.poll(() => page.url(), { timeout: 15_000 }).toBe(`${appUrl}/sign-in?next=%2Fuploads`);
+  expect(await page.getByTestId("session-expired").count()).toBe(1);
+  expect(await storedRefreshToken(page)).toBeNull();
+  expect(await storedToken(page)).toBeNull();
   expect(errors).toEqual([]);
   await context.close();
 });

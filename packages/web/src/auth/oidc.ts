@@ -1,9 +1,9 @@
 // Sign-in on AWS: Cognito's hosted UI, authorization code with PKCE, through oidc-client-ts.
 // The library keeps the tokens (and the refresh token) in localStorage and refreshes them
 // before they expire; this module hands the ID token, which the API verifies, to the session.
-import { type User, UserManager, WebStorageStateStore } from "oidc-client-ts";
+import { ErrorResponse, type User, UserManager, WebStorageStateStore } from "oidc-client-ts";
 import { safeNext } from "./next";
-import { setToken } from "./session";
+import { endExpiredSession, setToken } from "./session";
 
 const env = import.meta.env;
 
@@ -27,17 +27,31 @@ function userManager(): UserManager {
     scope: "openid email profile",
     userStore: new WebStorageStateStore({ store: window.localStorage }),
     // Cognito has no iframe renewal; with a refresh token the library uses the refresh grant.
+    // It renews a minute before the access token expires: stacks/Auth.ts gives the ID token
+    // the same lifetime, so the token the API reads is renewed in time too.
     automaticSilentRenew: true,
     // Cognito's discovery document has no end_session_endpoint: its logout is on the hosted UI.
     ...(cognitoDomain && { metadataSeed: { end_session_endpoint: `${cognitoDomain}/logout` } }),
   });
   manager.events.addUserLoaded((user) => setToken(user.id_token));
-  manager.events.addUserUnloaded(() => setToken(undefined));
-  manager.events.addSilentRenewError(() => {
-    // The refresh token is gone or revoked: sign in again.
-    void manager?.removeUser();
-  });
+  manager.events.addSilentRenewError(forgetIfRefused);
   return manager;
+}
+
+/**
+ * After a failed renewal: a refresh token the provider refused (expired, revoked) ends the
+ * session and is forgotten, so the user signs in again. After a network failure it is
+ * kept: the next page load tries it again.
+ */
+function forgetIfRefused(error: unknown) {
+  if (!(error instanceof ErrorResponse)) {
+    console.warn("Could not renew the session; trying again on the next page load", error);
+    return;
+  }
+  endExpiredSession();
+  userManager()
+    .removeUser()
+    .catch((removeError: unknown) => console.error("Could not forget the refused tokens", removeError));
 }
 
 /**
@@ -48,8 +62,13 @@ export async function restoreOidcSession(): Promise<void> {
   const user = await userManager().getUser();
   if (!user) return setToken(undefined);
   if (!user.expired) return setToken(user.id_token);
-  const renewed = await userManager().signinSilent().catch(() => null);
-  setToken(renewed?.id_token);
+  try {
+    const renewed = await userManager().signinSilent();
+    setToken(renewed?.id_token);
+  } catch (error) {
+    setToken(undefined);
+    forgetIfRefused(error);
+  }
 }
 
 export function signInWithOidc(next: string | null): Promise<void> {
@@ -62,17 +81,13 @@ let callback: Promise<User> | undefined;
 export async function completeOidcSignIn(): Promise<string> {
   // Once per page load: StrictMode runs effects twice, and the code can be redeemed once.
   callback ??= userManager().signinRedirectCallback();
-  const user = await callback;
-  setToken(user.id_token);
+  const user = await callback; // its UserLoaded event has started the session
   return safeNext((user.state as { next?: string } | undefined)?.next);
 }
 
-/** Forgets the tokens here, then ends the hosted UI's session too. */
+/** The library forgets the tokens here, then sends the browser to end the provider's session. */
 export async function signOutOfOidc(): Promise<void> {
-  const current = await userManager().getUser();
-  await userManager().removeUser();
   await userManager().signoutRedirect({
-    id_token_hint: current?.id_token,
     // Cognito's logout wants these two; a standard end-session endpoint needs neither.
     extraQueryParams: cognitoDomain
       ? { client_id: env.VITE_COGNITO_CLIENT_ID ?? "", logout_uri: env.VITE_COGNITO_LOGOUT_URI ?? window.location.origin }

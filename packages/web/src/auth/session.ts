@@ -40,7 +40,7 @@ function fromToken(token: string): Session | undefined {
       expiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : undefined,
     };
   } catch {
-    return undefined;
+    return undefined; // not a JWT this app can read: treated as no session
   }
 }
 
