@@ -1,7 +1,7 @@
 // Sign-in as deployed on AWS, against a real OpenID provider (panva's certified
 // oidc-provider standing in for Cognito's hosted UI): authorization code with PKCE through
 // oidc-client-ts, the way back to the page asked for, a session that survives a reload,
-// a refresh before the token expires, renewal failures, and sign-out at the provider.
+// a refresh before the token expires, renewal failures, and sign-out (refresh token revoked).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -59,7 +59,7 @@ beforeAll(async () => {
     ttl: { AccessToken: tokenSeconds, IdToken: tokenSeconds, RefreshToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
     // Cognito's token endpoint answers the SPA's origin; this one answers only the app's.
     clientBasedCORS: (_ctx, origin) => origin === appUrl,
-    features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
+    features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true }, revocation: { enabled: true } },
   });
   provider.on("request", oidc.callback());
 
@@ -151,12 +151,15 @@ it.concurrent("signs in with code + PKCE, stays signed in, refreshes the token, 
   await expect.poll(() => storedToken(page), { timeout: 10_000 }).not.toBe(first);
   expect(await storedToken(page)).toMatch(/^ey/);
 
-  // Sign-out forgets the tokens at once, then ends the provider's session too.
+  // Sign-out revokes the refresh token, forgets the tokens, then ends the provider's session.
+  const refreshToken = await storedRefreshToken(page);
+  expect(await oidc.RefreshToken.find(refreshToken!)).toBeTruthy();
   await page.getByTestId("sign-out").click();
   await page.waitForURL(`${issuer}/session/end**`);
   expect(
     await page.evaluate(() => Object.keys(localStorage).filter((key) => key === "intake.token" || key.startsWith("oidc.user:"))),
   ).toEqual([]);
+  expect(await oidc.RefreshToken.find(refreshToken!)).toBeUndefined();
   await page.getByRole("button", { name: "Yes, sign me out" }).click();
   await expect.poll(() => new URL(page.url()).origin).toBe(appUrl);
   await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
@@ -180,7 +183,7 @@ it.concurrent("explains a sign-in cancelled at the provider or not started here,
   // A code with a state this browser never sent (forged, or begun in another browser).
   await page.goto(`${appUrl}/auth/callback?code=forged&state=unknown`);
   await expect.poll(() => failed.count()).toBe(1);
-  expect(await failed.getByRole("alert").textContent()).not.toBe("");
+  expect(await failed.getByRole("alert").textContent()).toBe("This sign-in was not started in this browser, or its link was already used.");
   expect(await storedToken(page)).toBeNull();
   expect(errors).toEqual([]);
   await context.close();

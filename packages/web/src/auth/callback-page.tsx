@@ -11,7 +11,7 @@ export function CallbackPage() {
   useEffect(() => {
     completeOidcSignIn().then(
       (next) => navigate(next, { replace: true }),
-      (err: unknown) => setError(errorMessage(err)),
+      (err: unknown) => setError(callbackProblem(err)),
     );
   }, [navigate]);
 
@@ -27,4 +27,12 @@ export function CallbackPage() {
       </p>
     </section>
   );
+}
+
+/** The library's words for a callback this browser did not start are not for people. */
+function callbackProblem(error: unknown): string {
+  const message = errorMessage(error);
+  return /no matching state/i.test(message)
+    ? "This sign-in was not started in this browser, or its link was already used."
+    : message;
 }

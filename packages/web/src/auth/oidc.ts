@@ -30,8 +30,10 @@ function userManager(): UserManager {
     // It renews a minute before the access token expires: stacks/Auth.ts gives the ID token
     // the same lifetime, so the token the API reads is renewed in time too.
     automaticSilentRenew: true,
-    // Cognito's discovery document has no end_session_endpoint: its logout is on the hosted UI.
-    ...(cognitoDomain && { metadataSeed: { end_session_endpoint: `${cognitoDomain}/logout` } }),
+    // Cognito's discovery document lists neither: both live on the hosted UI's domain.
+    ...(cognitoDomain && {
+      metadataSeed: { end_session_endpoint: `${cognitoDomain}/logout`, revocation_endpoint: `${cognitoDomain}/oauth2/revoke` },
+    }),
   });
   manager.events.addUserLoaded((user) => setToken(user.id_token));
   manager.events.addSilentRenewError(forgetIfRefused);
@@ -85,8 +87,16 @@ export async function completeOidcSignIn(): Promise<string> {
   return safeNext((user.state as { next?: string } | undefined)?.next);
 }
 
-/** The library forgets the tokens here, then sends the browser to end the provider's session. */
+/**
+ * Revokes the refresh token (Cognito's logout alone leaves it valid for its 30 days), then
+ * the library forgets the tokens here and sends the browser to end the provider's session.
+ */
 export async function signOutOfOidc(): Promise<void> {
+  await userManager()
+    .revokeTokens(["refresh_token"])
+    // Best effort: signing out must not depend on the provider answering this first.
+    .catch((error: unknown) => console.warn("Could not revoke the refresh token", error));
+  setToken(undefined); // revoking stores the user again, and its UserLoaded event restarted the session
   await userManager().signoutRedirect({
     // Cognito's logout wants these two; a standard end-session endpoint needs neither.
     extraQueryParams: cognitoDomain
