@@ -15,7 +15,7 @@ export * from "./schema";
 export const list = fn(AdminListInput, async ({ status, cursor, limit }) => {
   adminOnly();
   const query = status ? db().upload.query.byStatus({ status }) : db().upload.query.byCreated({});
-  const page = await Upload.paged(() => query.go({ order: "desc", cursor: cursor ?? null, count: limit }));
+  const page = await Upload.paged(cursor, (from) => query.go({ order: "desc", cursor: from, count: limit }));
   return { items: page.data.map(Upload.toPublic), cursor: page.cursor };
 });
 

@@ -10,11 +10,11 @@ export const ListInput = z.object({ cursor: Cursor, limit: Limit });
 
 /** Approved books (`ready`), newest first, for any signed-in reader. */
 export const list = fn(ListInput, async ({ cursor, limit }) => {
-  const page = await Upload.paged(() =>
+  const page = await Upload.paged(cursor, (from) =>
     db()
       .upload.query.byStatus({ status: "ready" })
       .where((a, { eq }) => eq(a.purpose, "book"))
-      .go({ order: "desc", cursor: cursor ?? null, count: limit }),
+      .go({ order: "desc", cursor: from, count: limit }),
   );
   return { items: page.data.map(Upload.toPublic), cursor: page.cursor };
 });

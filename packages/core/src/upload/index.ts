@@ -192,16 +192,19 @@ export const get = fn(ByIdInput, async ({ uploadId }) => {
 export const list = fn(ListInput, async ({ status, cursor, limit }) => {
   const query = db().upload.query.byOwner({ ownerId: Actor.user().userId });
   const filtered = status ? query.where((a, { eq }) => eq(a.status, status)) : query;
-  const page = await paged(() => filtered.go({ order: "desc", cursor: cursor ?? null, limit }));
+  const page = await paged(cursor, (from) => filtered.go({ order: "desc", cursor: from, limit }));
   return { items: page.data.map(toPublic), cursor: page.cursor };
 });
 
-/** Runs a paged query, turning a cursor DynamoDB cannot use into a validation error. */
-export async function paged<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * Runs a paged query from `cursor`, turning a cursor DynamoDB cannot use into a validation
+ * error. Without a cursor nothing the caller sent can be at fault: the error stays a fault.
+ */
+export async function paged<T>(cursor: string | undefined, run: (cursor: string | null) => Promise<T>): Promise<T> {
   try {
-    return await run();
+    return await run(cursor ?? null);
   } catch (error) {
-    if (isCursorError(error)) throw new IntakeError("VALIDATION", "Invalid cursor", { field: "cursor" });
+    if (cursor !== undefined && isCursorError(error)) throw new IntakeError("VALIDATION", "Invalid cursor", { field: "cursor" });
     throw error;
   }
 }
