@@ -59,7 +59,8 @@ export function Scanner({ stack, app }: StackContext) {
   // Without ListBucket a missing key is 403 instead of 404, which would read as a fault.
   allow(scannerRole, ["s3:ListBucket"], [staging.bucketArn, production.bucketArn, quarantine.bucketArn, signatures.bucketArn]);
   allow(scannerRole, ["s3:GetObject"], [signatureObjects]);
-  scannerRole.addToPrincipalPolicy(tableReadWrite(table));
+  // Uploads by id only: the consumer queries no index.
+  scannerRole.addToPrincipalPolicy(tableReadWrite(table, []));
   // The event source mapping grants the consumer's SQS actions on this queue only.
   scanQueue.addConsumer(stack, {
     cdk: { function: scanner, eventSource: { ...scanBatch, reportBatchItemFailures: true } },

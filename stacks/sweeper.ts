@@ -22,7 +22,8 @@ export function sweeperJob(stack: Stack, storage: ReturnType<typeof Storage>, au
   });
   allow(role, ["s3:DeleteObject"], [`${staging.bucketArn}/staging/*`]);
   allow(role, ["sqs:SendMessage"], [scanQueue.queueArn]);
-  role.addToPrincipalPolicy(tableReadWrite(table));
+  // It finds stuck uploads by status (gsi2) and nothing else.
+  role.addToPrincipalPolicy(tableReadWrite(table, ["gsi2"]));
   new Cron(stack, "SweepSchedule", { schedule: "rate(10 minutes)", job: sweeper });
   return sweeper;
 }

@@ -2,10 +2,10 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import type { Table } from "sst/constructs";
 
 /**
- * What ElectroDB does with the one table: items, conditional writes, queries on the GSIs
- * given (by owner and by status for everyone; gsi3, everything newest first, for the API).
+ * What ElectroDB does with the one table: items, conditional writes, and queries on the
+ * indexes each caller names (gsi1 by owner, gsi2 by status, gsi3 everything newest first).
  */
-export function tableReadWrite(table: Table, indexes: readonly string[] = ["gsi1", "gsi2"]) {
+export function tableReadWrite(table: Table, indexes: readonly ("gsi1" | "gsi2" | "gsi3")[]) {
   return new iam.PolicyStatement({
     actions: [
       "dynamodb:GetItem",
