@@ -26,19 +26,17 @@ export function AdminDashboard() {
     return Math.max(0, all[tab as UploadStatus] + decisions.shift(tab));
   }
 
-  const show = (next: Record<string, string>) => setParams(next);
-
   return (
     <DecisionsContext.Provider value={decisions}>
       <section className="card" aria-labelledby="admin-title">
         <h2 id="admin-title">Review</h2>
         {reviewing ? (
-          <ReviewPanel uploadId={reviewing} onClose={() => show({ status: tab })} />
+          <ReviewPanel uploadId={reviewing} onClose={() => setParams({ status: tab })} />
         ) : (
           <>
-            <StatusTabs tab={tab} counts={countOf} onSelect={(next) => show({ status: next })} />
+            <StatusTabs tab={tab} counts={countOf} onSelect={(next) => setParams({ status: next })} />
             <div role="tabpanel" id="admin-panel" aria-labelledby={`tab-${tab}`}>
-              <AdminList key={tab} tab={tab} onReview={(uploadId) => show({ status: tab, review: uploadId })} />
+              <AdminList key={tab} tab={tab} onReview={(uploadId) => setParams({ status: tab, review: uploadId })} />
             </div>
           </>
         )}

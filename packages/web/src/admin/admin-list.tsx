@@ -4,12 +4,13 @@ import { useState } from "react";
 import { DownloadButton } from "../downloads/download-button";
 import { ShowMore } from "../layout/show-more";
 import { useTRPC } from "../trpc";
-import { isMoving } from "../upload/status";
+import { adminMayDownload, isMoving } from "../upload/status";
 import { UploadRow } from "../uploads/upload-row";
 import { type AdminTab, tabLabel } from "./admin-tabs";
 import { useDecisionsContext } from "./decisions-context";
 import { ReviewActions } from "./review-actions";
 import { QueryState } from "../layout/query-state";
+import { displayName } from "../uploads/display-name";
 
 export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadId: string) => void }) {
   const trpc = useTRPC();
@@ -27,7 +28,6 @@ export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadI
   const items = (query.data?.pages.flatMap((page) => page.items) ?? []).filter((item) => !decisions.isDecided(item.uploadId));
   const reviewable = tab === "in_review" ? items : [];
   const chosen = reviewable.filter((item) => selected.has(item.uploadId));
-  const nameOf = (item: (typeof items)[number]) => item.title ?? item.filename;
 
   function toggle(uploadId: string, on: boolean) {
     setSelected((current) => {
@@ -39,7 +39,7 @@ export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadI
   }
 
   function approveChosen() {
-    decisions.decide(chosen.map((item) => ({ uploadId: item.uploadId, name: nameOf(item), verdict: "approve" })));
+    decisions.decide(chosen.map((item) => ({ uploadId: item.uploadId, name: displayName(item), verdict: "approve" })));
     setSelected(new Set());
   }
 
@@ -65,7 +65,7 @@ export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadI
       )}
       <ul className="uploads" data-testid="admin-list">
         {items.map((upload) => {
-          const name = nameOf(upload);
+          const name = displayName(upload);
           return (
             <UploadRow
               key={upload.uploadId}
@@ -91,7 +91,7 @@ export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadI
                   <button type="button" className="secondary" onClick={() => onReview(upload.uploadId)} aria-label={`Details of ${name}`} data-testid="open-review">
                     Details
                   </button>
-                  {(upload.status === "in_review" || upload.status === "ready") && <DownloadButton uploadId={upload.uploadId} name={name} />}
+                  {adminMayDownload(upload.status) && <DownloadButton uploadId={upload.uploadId} name={name} />}
                 </>
               }
             />

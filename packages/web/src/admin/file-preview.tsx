@@ -6,6 +6,8 @@ import { useEffect, useState } from "react";
 import { errorMessage } from "../errors";
 import { formatBytes } from "../format";
 import { type UploadInfo, useTRPCClient } from "../trpc";
+import { adminMayDownload } from "../upload/status";
+import { displayName } from "../uploads/display-name";
 
 const previewable = new Set(["application/pdf", "image/png", "image/jpeg"]);
 const maxPreviewBytes = 20 * 1024 * 1024;
@@ -13,9 +15,9 @@ const maxPreviewBytes = 20 * 1024 * 1024;
 export function FilePreview({ upload }: { upload: UploadInfo }) {
   const client = useTRPCClient();
   const type = upload.scan?.verdict === "clean" ? upload.scan.detectedType : undefined;
-  const stored = upload.status === "in_review" || upload.status === "ready";
+  const stored = adminMayDownload(upload.status);
   const canPreview = stored && type !== undefined && previewable.has(type) && upload.sizeBytes <= maxPreviewBytes;
-  const name = upload.title ?? upload.filename;
+  const name = displayName(upload);
 
   const file = useQuery({
     queryKey: ["preview", upload.uploadId],

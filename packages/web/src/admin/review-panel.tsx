@@ -6,11 +6,13 @@ import { formatBytes, formatDate } from "../format";
 import { type UploadInfo, useTRPC } from "../trpc";
 import { typeName } from "../upload/file-problem";
 import { purposeLabels } from "../upload/purposes";
+import { adminMayDownload } from "../upload/status";
 import { StatusBadge } from "../upload/status-badge";
 import { statusReason } from "../uploads/status-reason";
 import { FilePreview } from "./file-preview";
 import { ReviewActions } from "./review-actions";
 import { QueryState } from "../layout/query-state";
+import { displayName } from "../uploads/display-name";
 
 const verdictText: Record<string, string> = {
   clean: "Clean: no virus found, and the content matches its type",
@@ -23,7 +25,7 @@ export function ReviewPanel({ uploadId, onClose }: { uploadId: string; onClose: 
   const trpc = useTRPC();
   const query = useQuery(trpc.upload.get.queryOptions({ uploadId }));
   const upload = query.data;
-  const name = upload ? (upload.title ?? upload.filename) : "Upload";
+  const name = upload ? displayName(upload) : "Upload";
 
   return (
     <article aria-labelledby="review-title" data-testid="review-panel">
@@ -40,7 +42,7 @@ export function ReviewPanel({ uploadId, onClose }: { uploadId: string; onClose: 
           <Facts upload={upload} />
           <div className="row actions">
             {upload.status === "in_review" && <ReviewActions uploadId={upload.uploadId} name={name} onDecided={onClose} />}
-            {(upload.status === "in_review" || upload.status === "ready") && <DownloadButton uploadId={upload.uploadId} name={name} />}
+            {adminMayDownload(upload.status) && <DownloadButton uploadId={upload.uploadId} name={name} />}
           </div>
           <FilePreview upload={upload} />
         </>

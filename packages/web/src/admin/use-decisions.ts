@@ -27,15 +27,22 @@ export function useDecisions() {
   const queryClient = useQueryClient();
   const [batches, setBatches] = useState<Batch[]>([]);
   const [failures, setFailures] = useState<string[]>([]);
-  const timers = useRef(new Map<number, number>());
-  const waiting = useRef(new Map<number, Batch>());
+  /** Batches not yet sent, with the timer that will send them. */
+  const waiting = useRef(new Map<number, { batch: Batch; timer: number }>());
   const nextId = useRef(1);
+
+  /** Takes a batch off the waiting list; false when it was already on its way. */
+  const unwait = useCallback((id: number) => {
+    const entry = waiting.current.get(id);
+    if (!entry) return false;
+    window.clearTimeout(entry.timer);
+    waiting.current.delete(id);
+    return true;
+  }, []);
 
   const send = useCallback(
     async (batch: Batch) => {
-      window.clearTimeout(timers.current.get(batch.id));
-      timers.current.delete(batch.id);
-      waiting.current.delete(batch.id);
+      unwait(batch.id);
       setBatches((all) => all.map((b) => (b.id === batch.id ? { ...b, sending: true } : b)));
       const results = await Promise.allSettled(
         batch.decisions.map(({ uploadId, verdict, reason }) =>
@@ -55,29 +62,27 @@ export function useDecisions() {
       ]);
       setBatches((all) => all.filter((b) => b.id !== batch.id));
     },
-    [client, queryClient, trpc],
+    [client, queryClient, trpc, unwait],
   );
 
   const decide = useCallback(
     (decisions: Decision[]) => {
       const batch: Batch = { id: nextId.current++, decisions, sending: false };
-      waiting.current.set(batch.id, batch);
-      timers.current.set(batch.id, window.setTimeout(() => void send(batch), undoWindowMs));
+      waiting.current.set(batch.id, { batch, timer: window.setTimeout(() => void send(batch), undoWindowMs) });
       setBatches((all) => [...all, batch]);
     },
     [send],
   );
 
-  const undo = useCallback((id: number) => {
-    if (!waiting.current.has(id)) return; // already on its way
-    window.clearTimeout(timers.current.get(id));
-    timers.current.delete(id);
-    waiting.current.delete(id);
-    setBatches((all) => all.filter((b) => b.id !== id));
-  }, []);
+  const undo = useCallback(
+    (id: number) => {
+      if (unwait(id)) setBatches((all) => all.filter((b) => b.id !== id));
+    },
+    [unwait],
+  );
 
   // Unmounting (another page, signing out) sends what is waiting rather than dropping it.
-  useEffect(() => () => waiting.current.forEach((batch) => void send(batch)), [send]);
+  useEffect(() => () => waiting.current.forEach(({ batch }) => void send(batch)), [send]);
 
   // Closing the tab would drop them: ask first.
   const anyWaiting = batches.some((b) => !b.sending);

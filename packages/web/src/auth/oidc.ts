@@ -11,18 +11,18 @@ const env = import.meta.env;
 export const usesOidc = Boolean(env.VITE_COGNITO_AUTHORITY);
 
 const cognitoDomain = env.VITE_COGNITO_DOMAIN?.replace(/\/$/, "");
+const clientId = env.VITE_COGNITO_CLIENT_ID ?? "";
+const logoutUri = () => env.VITE_COGNITO_LOGOUT_URI ?? window.location.origin;
 
 let manager: UserManager | undefined;
 
 function userManager(): UserManager {
   if (manager) return manager;
-  const origin = window.location.origin;
-  const clientId = env.VITE_COGNITO_CLIENT_ID ?? "";
   manager = new UserManager({
     authority: env.VITE_COGNITO_AUTHORITY ?? "",
     client_id: clientId,
-    redirect_uri: env.VITE_COGNITO_REDIRECT_URI ?? `${origin}/auth/callback`,
-    post_logout_redirect_uri: env.VITE_COGNITO_LOGOUT_URI ?? origin,
+    redirect_uri: env.VITE_COGNITO_REDIRECT_URI ?? `${window.location.origin}/auth/callback`,
+    post_logout_redirect_uri: logoutUri(),
     response_type: "code",
     scope: "openid email profile",
     userStore: new WebStorageStateStore({ store: window.localStorage }),
@@ -99,8 +99,6 @@ export async function signOutOfOidc(): Promise<void> {
   setToken(undefined); // revoking stores the user again, and its UserLoaded event restarted the session
   await userManager().signoutRedirect({
     // Cognito's logout wants these two; a standard end-session endpoint needs neither.
-    extraQueryParams: cognitoDomain
-      ? { client_id: env.VITE_COGNITO_CLIENT_ID ?? "", logout_uri: env.VITE_COGNITO_LOGOUT_URI ?? window.location.origin }
-      : undefined,
+    extraQueryParams: cognitoDomain ? { client_id: clientId, logout_uri: logoutUri() } : undefined,
   });
 }

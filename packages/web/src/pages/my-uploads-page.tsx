@@ -8,6 +8,7 @@ import { StatusFilter } from "../uploads/status-filter";
 import { UploadRow } from "../uploads/upload-row";
 import { ShowMore } from "../layout/show-more";
 import { QueryState } from "../layout/query-state";
+import { displayName } from "../uploads/display-name";
 
 export function MyUploadsPage() {
   const trpc = useTRPC();
@@ -35,7 +36,7 @@ export function MyUploadsPage() {
       {query.isSuccess && items.length === 0 && <p className="muted">Nothing here yet.</p>}
       <ul className="uploads" data-testid="my-uploads" aria-live="polite">
         {items.map((upload) => {
-          const name = upload.title ?? upload.filename;
+          const name = displayName(upload);
           return (
             <UploadRow
               key={upload.uploadId}

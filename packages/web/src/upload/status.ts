@@ -27,3 +27,8 @@ export function statusTone(status: UploadStatus): string {
 export function statusLabel(status: UploadStatus): string {
   return status.replace(/_/g, " ");
 }
+
+/** Statuses whose file an admin may download (see upload.download): in review, and ready. */
+export function adminMayDownload(status: UploadStatus): boolean {
+  return status === "in_review" || status === "ready";
+}

@@ -4,6 +4,7 @@ import type { UploadInfo } from "../trpc";
 import { purposeLabels } from "../upload/purposes";
 import { StatusBadge } from "../upload/status-badge";
 import { statusReason } from "./status-reason";
+import { displayName } from "./display-name";
 
 /** One upload as a list row: name, badge, reason, facts, and whatever actions the page offers. */
 export function UploadRow({ upload, actions, testId, showOwner = false }: { upload: UploadInfo; actions?: ReactNode; testId: string; showOwner?: boolean }) {
@@ -11,7 +12,7 @@ export function UploadRow({ upload, actions, testId, showOwner = false }: { uplo
   return (
     <li data-testid={testId} data-upload-id={upload.uploadId} data-status={upload.status}>
       <div className="uploads-main">
-        <span className="uploads-name">{upload.title ?? upload.filename}</span>
+        <span className="uploads-name">{displayName(upload)}</span>
         <StatusBadge status={upload.status} />
       </div>
       {upload.author && <div className="small">by {upload.author}</div>}
