@@ -1,6 +1,7 @@
 import type { SSTConfig } from "sst";
 import { Api } from "./stacks/Api";
 import { Auth } from "./stacks/Auth";
+import { lambdaRuntime } from "./stacks/runtime";
 import { Scanner } from "./stacks/Scanner";
 import { Storage } from "./stacks/Storage";
 import { Web } from "./stacks/Web";
@@ -11,6 +12,7 @@ export default {
     return { name: "intake", region: "us-east-1" };
   },
   stacks(app) {
+    app.setDefaultFunctionProps({ runtime: lambdaRuntime() });
     // Dependency order: each stack may only use() stacks added before it.
     app.stack(Storage).stack(Auth).stack(Api).stack(Scanner).stack(Web);
   },

@@ -5,6 +5,7 @@ import { apiChecks } from "./api.checks";
 import { authChecks } from "./auth.checks";
 import { bucketChecks, leastPrivilegeChecks } from "./least-privilege.checks";
 import { scannerChecks } from "./scanner.checks";
+import { runtimeChecks } from "./runtime.checks";
 import { storageChecks } from "./storage.checks";
 import { synthesise, type Synthesised } from "./synth";
 import { webChecks } from "./web.checks";
@@ -21,3 +22,4 @@ describe("Scanner stack", () => scannerChecks(() => app.templates.Scanner, () =>
 describe("Web stack", () => webChecks(() => app.templates.Web, () => app));
 describe("least privilege", () => leastPrivilegeChecks(() => app.templates));
 describe("buckets", () => bucketChecks(() => app.templates));
+describe("one Node runtime", () => runtimeChecks(() => app.templates));
