@@ -9,7 +9,7 @@ import { settings } from "../settings";
 import { fn } from "../validate";
 import { access } from "./lifecycle";
 import { ByIdInput } from "./schema";
-import * as Store from "./store";
+import { Store } from "./store";
 
 /** Whoever may see an upload but not download it learns its status; anyone else learns nothing. */
 export const download = fn(ByIdInput, async ({ uploadId }) => {

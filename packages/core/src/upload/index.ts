@@ -18,7 +18,7 @@ import { owned } from "./lookup";
 import { abortParts, begin, isMultipart, liveProgress, progressOf, refreshParts } from "./multipart-item";
 import { signPut } from "./presign";
 import { ByIdInput, ConfirmInput, InitiateInput, ListInput } from "./schema";
-import * as Store from "./store";
+import { Store } from "./store";
 import type { UploadItem } from "./upload.entity";
 
 export * from "./schema";
@@ -74,7 +74,7 @@ export const initiate = fn(InitiateInput, async (input) => {
       supported: problem.supported,
     });
   }
-  await RateLimit.take(user.userId, "upload.initiate", config.initiatesPerMinute);
+  await RateLimit.take("upload.initiate", config.initiatesPerMinute);
 
   const uploadId = `upl_${randomUUID().replaceAll("-", "")}`;
   const stagingKey = Keys.staging(user.userId, uploadId, input.contentType);

@@ -1,5 +1,5 @@
 import { notFound } from "../errors";
-import * as Store from "./store";
+import { Store } from "./store";
 import type { UploadItem } from "./upload.entity";
 
 /** The caller's own upload; anyone else's is NOT_FOUND, never FORBIDDEN. */

@@ -5,7 +5,7 @@ import { traits } from "./lifecycle";
 import { normalizeEtag } from "./etag";
 import { type Plan, plan, sizeOf } from "./parts";
 import * as S3Multipart from "./s3-multipart";
-import * as Store from "./store";
+import { Store } from "./store";
 import type { UploadItem } from "./upload.entity";
 
 export type MultipartItem = UploadItem & { multipartUploadId: string; partSize: number; partCount: number };

@@ -13,7 +13,7 @@ import { completeParts, held, isMultipart, type MultipartItem, planOf, sign } fr
 import { describe, mismatch } from "./part-list";
 import * as S3Multipart from "./s3-multipart";
 import { ByIdInput } from "./schema";
-import * as Store from "./store";
+import { Store } from "./store";
 import type { UploadItem } from "./upload.entity";
 
 /** The caller's own multipart upload; anyone else's is NOT_FOUND. */
