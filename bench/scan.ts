@@ -13,7 +13,7 @@ import { s3 } from "@intake/core/aws";
 import { db } from "@intake/core/dynamo";
 import { Keys } from "@intake/core/keys";
 import { settings } from "@intake/core/settings";
-import { Upload } from "@intake/core/upload";
+import { Store } from "@intake/core/upload/store";
 import type { AppRouter } from "@intake/functions/trpc/router";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { execFile } from "node:child_process";
@@ -108,7 +108,7 @@ async function consumer(stack: Stack, files: Buffer[]): Promise<Result> {
     while (waiting.size > 0) {
       await Promise.all(
         [...waiting].map(async (id) => {
-          const upload = await Upload.fromId(id);
+          const upload = await Store.get(id);
           if (upload && upload.status !== "pending" && upload.status !== "scanning") {
             if (upload.status !== "ready") throw new Error(`${id} ended ${upload.status}`);
             waiting.delete(id);
@@ -194,7 +194,7 @@ async function latency(stack: Stack, samples: number): Promise<number[]> {
     const put = await fetch(started.url, { method: "PUT", headers: started.headers, body: new Uint8Array(body) });
     if (!put.ok) throw new Error(`PUT ${put.status}`);
     for (;;) {
-      const upload = await Upload.fromId(started.uploadId);
+      const upload = await Store.get(started.uploadId);
       if (upload?.status === "ready") break;
       if (upload && !["pending", "received", "scanning"].includes(upload.status)) throw new Error(`ended ${upload.status}`);
       await sleep(5);

@@ -3,7 +3,7 @@
 // because a missing index (the other ValidationException) cannot be caused in the shared stack.
 import { describe, expect, it } from "vitest";
 import { IntakeError } from "../src/errors";
-import { paged } from "../src/upload";
+import { paged } from "../src/paging";
 
 const validationError = () => Object.assign(new Error("Query failed"), { cause: { name: "ValidationException" } });
 

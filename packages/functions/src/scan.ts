@@ -1,14 +1,17 @@
 // The scan consumer: an SQS batch handler that reports partial batch failures, so one bad
 // record is retried alone. Lambda runs it from the queue; local mode's poller calls it too.
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { Actor } from "@intake/core/actor";
 import { Scan } from "@intake/core/scan";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 
 async function scanRecord(record: SQSRecord): Promise<void> {
-  await Scan.handleMessage({
-    body: record.body,
-    receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
-  });
+  await Actor.provide({ type: "system", properties: { name: "scanner" } }, () =>
+    Scan.handleMessage({
+      body: record.body,
+      receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
+    }),
+  );
 }
 
 export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {

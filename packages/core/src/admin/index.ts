@@ -5,7 +5,10 @@ import { Actor } from "../actor";
 import { dynamodb } from "../aws";
 import { db } from "../dynamo";
 import { IntakeError, notFound } from "../errors";
-import { type Status, statuses, Upload, type UploadItem } from "../upload";
+import { page } from "../paging";
+import { Upload } from "../upload";
+import { type Status, statuses } from "../upload/lifecycle";
+import { Store, type UploadItem } from "../upload/store";
 import { fn } from "../validate";
 import { AdminListInput, ApproveInput, RejectInput } from "./schema";
 
@@ -13,10 +16,10 @@ export * from "./schema";
 
 /** Everyone's uploads, in one status or in any, newest first. */
 export const list = fn(AdminListInput, async ({ status, cursor, limit }) => {
-  adminOnly();
+  const admin = Actor.admin();
   const query = status ? db().upload.query.byStatus({ status }) : db().upload.query.byCreated({});
-  const page = await Upload.paged(cursor, (from) => query.go({ order: "desc", cursor: from, count: limit }));
-  return { items: page.data.map(Upload.toPublic), cursor: page.cursor };
+  const found = await page({ cursor, limit }, (options) => query.go({ order: "desc", ...options }));
+  return { items: found.items.map((item) => Upload.toPublic(item, admin)), cursor: found.cursor };
 });
 
 /**
@@ -24,7 +27,7 @@ export const list = fn(AdminListInput, async ({ status, cursor, limit }) => {
  * this costs reads in proportion to the uploads: fine for an admin page, not for a hot path.
  */
 export async function counts(): Promise<{ counts: Record<Status, number> }> {
-  adminOnly();
+  Actor.admin();
   const counted = await Promise.all(statuses.map(async (status) => [status, await countStatus(status)] as const));
   return { counts: Object.fromEntries(counted) as Record<Status, number> };
 }
@@ -51,37 +54,30 @@ async function countStatus(status: Status): Promise<number> {
 
 /** `in_review` → `ready`: the file becomes downloadable (a book joins the library). */
 export const approve = fn(ApproveInput, async ({ uploadId, note }) => {
-  const moved = await decide(uploadId, "ready", note ? { reviewNote: note } : {});
+  const moved = await decide(Actor.admin(), uploadId, "ready", note ? { reviewNote: note } : {});
   return { uploadId, status: moved.status as "ready" };
 });
 
 /** `in_review` → `rejected`, with the reason the owner sees as statusReason. */
 export const reject = fn(RejectInput, async ({ uploadId, reason }) => {
-  const moved = await decide(uploadId, "rejected", { reviewNote: reason, statusReason: reason });
+  const moved = await decide(Actor.admin(), uploadId, "rejected", { reviewNote: reason, statusReason: reason });
   return { uploadId, status: moved.status as "rejected" };
 });
 
 async function decide(
+  admin: { userId: string },
   uploadId: string,
   to: "ready" | "rejected",
   changes: { reviewNote?: string; statusReason?: string },
 ): Promise<UploadItem> {
-  const admin = adminOnly();
-  const upload = await Upload.fromId(uploadId);
+  const upload = await Store.get(uploadId);
   if (!upload) throw notFound();
-  const moved = await Upload.transition(upload, ["in_review"], to, {
-    ...changes,
-    reviewedBy: admin.userId,
-    reviewedAt: new Date().toISOString(),
+  const moved = await Store.transition(upload, {
+    from: "in_review",
+    to,
+    set: { ...changes, reviewedBy: admin.userId, reviewedAt: new Date().toISOString() },
   });
   if (moved) return moved;
-  const current = (await Upload.fromId(uploadId)) ?? upload;
+  const current = (await Store.get(uploadId)) ?? upload;
   throw new IntakeError("INVALID_STATE", `The upload is ${current.status}, not in review`, { status: current.status });
-}
-
-/** The router checks too; the domain does not rely on it. */
-function adminOnly() {
-  const user = Actor.user();
-  if (!user.isAdmin) throw new IntakeError("FORBIDDEN", "Admins only");
-  return user;
 }

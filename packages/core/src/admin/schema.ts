@@ -1,6 +1,7 @@
 // The admin API's shapes (zod only: browser-safe).
 import { z } from "zod";
-import { Cursor, Limit, statuses, UploadId } from "../upload/schema";
+import { statuses } from "../upload/lifecycle";
+import { Cursor, Limit, UploadId } from "../upload/schema";
 
 /** Without a status: every upload, whatever its status. */
 export const AdminListInput = z.object({ status: z.enum(statuses).optional(), cursor: Cursor, limit: Limit });

@@ -1,15 +1,17 @@
 // Fixed-window rate limits kept in DynamoDB, so they hold across every Lambda instance.
 export * as RateLimit from "./";
 
+import { Actor } from "../actor";
 import { db, ttlAttribute } from "../dynamo";
 import { IntakeError } from "../errors";
 import { isConditionFailure } from "../conditional";
 
 /**
- * Counts one `action` by `subject`; refuses with RATE_LIMITED (and the seconds until the
+ * Counts one `action` by the signed-in caller; refuses with RATE_LIMITED (and the seconds until the
  * window ends) once `limit` actions were counted in the current window.
  */
-export async function take(subject: string, action: string, limit: number, windowSeconds = 60): Promise<void> {
+export async function take(action: string, limit: number, windowSeconds = 60): Promise<void> {
+  const subject = Actor.user().userId;
   const nowSeconds = Date.now() / 1000;
   const windowStart = Math.floor(nowSeconds / windowSeconds) * windowSeconds;
   try {

@@ -2,11 +2,13 @@ export * as Scan from "./";
 
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { z } from "zod";
+import { Actor } from "../actor";
 import { sqs } from "../aws";
 import { Keys } from "../keys";
 import { describeError, log } from "../log";
 import { settings } from "../settings";
-import { Upload, type UploadItem } from "../upload";
+import { traits } from "../upload/lifecycle";
+import { Store, type UploadItem } from "../upload/store";
 import { fn } from "../validate";
 import { scanStream, type ClamdResult } from "./clamd";
 import { checkType, type TypeCheck } from "./detect";
@@ -23,9 +25,6 @@ export { quarantineReasons, scanFailedReason, verdicts, type Outcome, type Verdi
 /** Enough for file-type to name every format it knows (it needs ~4 KB for most). */
 const HEAD_BYTES = 64 * 1024;
 
-/** Statuses in which an object in staging is left over (a late re-PUT): safe to delete. */
-const leftoverStatuses: readonly UploadItem["status"][] = ["expired", "aborted", "ready", "in_review", "quarantined", "rejected"];
-
 export const MessageInput = z.object({
   body: z.string(),
   /** How many times the queue has delivered this message, this time included. */
@@ -38,6 +37,7 @@ export const MessageInput = z.object({
  * queue allows first marks the upload `failed` (the message then goes to the dead-letter queue).
  */
 export const handleMessage = fn(MessageInput, async ({ body, receiveCount }) => {
+  Actor.system();
   const { objects, skipped } = createdObjects(body);
   if (skipped > 0) log("warn", "scan: skipped records that are not ObjectCreated events", { skipped });
   for (const object of objects) {
@@ -62,6 +62,7 @@ export function verdict(type: TypeCheck, clamd: ClamdResult): Verdict {
 
 /** Queues the upload's staged object for scanning again (the sweeper, for stuck uploads). */
 export async function enqueue(upload: UploadItem): Promise<void> {
+  Actor.system();
   const config = settings();
   if (!config.scanQueueUrl) throw new Error("INTAKE_SCAN_QUEUE_URL is not set");
   const body = messageFor(
@@ -77,7 +78,8 @@ async function handleObject(object: CreatedObject): Promise<void> {
   const begun = await begin(upload, object.etag);
   if (!begun.scanning) {
     log("info", "scan: nothing to do", { uploadId: upload.uploadId, why: begun.why });
-    if (leftoverStatuses.includes(begun.upload.status)) await discardStaged(upload.stagingKey);
+    // A late re-PUT after the upload moved on (or was abandoned) is left over: safe to delete.
+    if (traits[begun.upload.status].staged === "discard") await discardStaged(upload.stagingKey);
     return;
   }
   const settled = await settle(begun.upload);
@@ -106,7 +108,7 @@ async function settle(upload: UploadItem): Promise<{ upload: UploadItem; outcome
   const outcome = await inspect(upload);
   if (outcome) return record(upload, outcome);
   // Staging is empty: a concurrent delivery may have recorded, moved and finished meanwhile.
-  const current = await Upload.fromId(upload.uploadId);
+  const current = await Store.get(upload.uploadId);
   if (!current || current.status !== "scanning") return undefined;
   const theirs = recordedOutcome(current);
   if (theirs) return { upload: current, outcome: theirs };
@@ -143,7 +145,7 @@ async function uploadFor(object: CreatedObject): Promise<UploadItem | undefined>
   if (object.bucket !== settings().buckets.staging) return ignore("not the staging bucket");
   const ids = Keys.parseStaging(object.key);
   if (!ids) return ignore("not a staging key");
-  const upload = await Upload.fromId(ids.uploadId);
+  const upload = await Store.get(ids.uploadId);
   if (!upload || upload.ownerId !== ids.ownerId || upload.stagingKey !== object.key) return ignore("no such upload");
   return upload;
 }
@@ -151,7 +153,7 @@ async function uploadFor(object: CreatedObject): Promise<UploadItem | undefined>
 async function failUpload(object: CreatedObject): Promise<void> {
   try {
     const ids = Keys.parseStaging(object.key);
-    const upload = ids && (await Upload.fromId(ids.uploadId));
+    const upload = ids && (await Store.get(ids.uploadId));
     const failed = upload && (await giveUp(upload));
     if (failed) log("error", "scan: retries exhausted, upload failed", { uploadId: failed.uploadId });
   } catch (error) {

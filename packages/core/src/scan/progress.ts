@@ -1,16 +1,15 @@
-// The scan's writes to the upload, each conditional on its status so that duplicate and
-// concurrent deliveries of one event cannot move an upload twice.
-import { isConditionFailure } from "../conditional";
-import { db } from "../dynamo";
+// The scan's steps on the upload, each a conditional write through the store, so that
+// duplicate and concurrent deliveries of one event cannot move an upload twice.
 import { settings } from "../settings";
-import { Upload } from "../upload";
-import type { UploadItem } from "../upload/upload.entity";
+import { normalizeEtag } from "../upload/etag";
+import { traits } from "../upload/lifecycle";
+import { Store, type UploadItem } from "../upload/store";
 import { quarantineReasons, scanFailedReason, type Outcome } from "./verdict";
 
 export type Begun = { scanning: true; upload: UploadItem } | { scanning: false; upload: UploadItem; why: string };
 
 /**
- * Moves the upload to `scanning` (from `pending` or `received`), or counts another attempt
+ * Moves the upload to `scanning` (from a scannable status), or counts another attempt
  * when it is scanning already. Anything later is left alone.
  */
 export async function begin(upload: UploadItem, eventEtag: string | undefined): Promise<Begun> {
@@ -19,36 +18,30 @@ export async function begin(upload: UploadItem, eventEtag: string | undefined): 
   for (let round = 0; current && round < 4; round++) {
     const moved = await step(current, eventEtag);
     if (moved) return moved;
-    current = await Upload.fromId(upload.uploadId);
+    current = await Store.get(upload.uploadId);
   }
   if (!current) return { scanning: false, upload, why: "the upload no longer exists" };
   throw new Error(`Upload ${upload.uploadId} kept changing while its scan began`);
 }
 
 async function step(upload: UploadItem, eventEtag: string | undefined): Promise<Begun | undefined> {
-  switch (upload.status) {
-    case "pending": {
+  switch (traits[upload.status].staged) {
+    case "scan": {
       // Past its deadline the sweeper expires it; a late event does not revive it.
-      if (Date.parse(upload.expiresAt) <= Date.now()) return { scanning: false, upload, why: "pending past its deadline" };
-      const etag = eventEtag ? { etag: Upload.normalizeEtag(eventEtag) } : {};
-      const moved = await Upload.transition(upload, ["pending"], "scanning", etag, { scanAttempts: 1 });
+      if (upload.status === "pending" && Date.parse(upload.expiresAt) <= Date.now()) {
+        return { scanning: false, upload, why: "pending past its deadline" };
+      }
+      // Confirm already stored the ETag it checked; from the event alone, keep the event's.
+      const etag = upload.status === "pending" && eventEtag ? { etag: normalizeEtag(eventEtag) } : {};
+      const moved = await Store.transition(upload, { from: upload.status, to: "scanning", set: etag, attempt: true });
       return moved && { scanning: true, upload: moved };
     }
-    case "received": {
-      const moved = await Upload.transition(upload, ["received"], "scanning", {}, { scanAttempts: 1 });
-      return moved && { scanning: true, upload: moved };
-    }
-    case "scanning": {
-      const counted = await ifStatus(() =>
-        db()
-          .upload.patch({ uploadId: upload.uploadId })
-          .add({ scanAttempts: 1 })
-          .where((a, { eq }) => eq(a.status, "scanning"))
-          .go({ response: "all_new" }),
-      );
+    case "count": {
+      const counted = await Store.countAttempt(upload);
       return counted && { scanning: true, upload: counted };
     }
-    default:
+    case "discard":
+    case "keep":
       return { scanning: false, upload, why: `already ${upload.status}` };
   }
 }
@@ -58,27 +51,11 @@ async function step(upload: UploadItem, eventEtag: string | undefined): Promise<
  * outcome that stands: this one, or the one a concurrent delivery recorded first.
  */
 export async function record(upload: UploadItem, outcome: Outcome): Promise<{ upload: UploadItem; outcome: Outcome } | undefined> {
-  try {
-    const result = await db()
-      .upload.patch({ uploadId: upload.uploadId })
-      .set({
-        scanVerdict: outcome.verdict,
-        detectedType: outcome.detectedType,
-        signatures: outcome.signatures,
-        scannedEtag: outcome.etag,
-        scannedAt: new Date().toISOString(),
-        // Scanning may have started from the event alone: keep the ETag a later confirm checks.
-        etag: upload.etag ?? outcome.etag,
-      })
-      .where((a, { eq, notExists }) => `${eq(a.status, "scanning")} AND ${notExists(a.scanVerdict)}`)
-      .go({ response: "all_new" });
-    return { upload: result.data as UploadItem, outcome };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-  const current = await Upload.fromId(upload.uploadId);
-  const recorded = current && recordedOutcome(current);
-  return current?.status === "scanning" && recorded ? { upload: current, outcome: recorded } : undefined;
+  const recorded = await Store.recordVerdict(upload, outcome);
+  if (recorded) return { upload: recorded, outcome };
+  const current = await Store.get(upload.uploadId);
+  const theirs = current && recordedOutcome(current);
+  return current?.status === "scanning" && theirs ? { upload: current, outcome: theirs } : undefined;
 }
 
 export function recordedOutcome(upload: UploadItem): Outcome | undefined {
@@ -95,33 +72,12 @@ export function recordedOutcome(upload: UploadItem): Outcome | undefined {
 export async function finish(upload: UploadItem, outcome: Outcome): Promise<UploadItem | undefined> {
   if (outcome.verdict === "clean") {
     const review = settings().purposes[upload.purpose].review === "admin";
-    return Upload.transition(upload, ["scanning"], review ? "in_review" : "ready");
+    return Store.transition(upload, { from: "scanning", to: review ? "in_review" : "ready" });
   }
-  return Upload.transition(upload, ["scanning"], "quarantined", { statusReason: quarantineReasons[outcome.verdict] });
+  return Store.transition(upload, { from: "scanning", to: "quarantined", set: { statusReason: quarantineReasons[outcome.verdict] } });
 }
 
 /** Retries are exhausted: the upload ends `failed`. Undefined when it was not scanning. */
 export function giveUp(upload: Pick<UploadItem, "uploadId" | "createdAt">): Promise<UploadItem | undefined> {
-  return Upload.transition(upload, ["scanning"], "failed", { statusReason: scanFailedReason });
-}
-
-/** The sweeper re-sent its event: stamp it so the next sweep waits another window. */
-export function markRequeued(upload: UploadItem): Promise<UploadItem | undefined> {
-  return ifStatus(() =>
-    db()
-      .upload.patch({ uploadId: upload.uploadId })
-      .set({ requeuedAt: new Date().toISOString() })
-      .where((a, { eq }) => eq(a.status, upload.status))
-      .go({ response: "all_new" }),
-  );
-}
-
-/** Runs a write conditional on the status; undefined when the condition failed. */
-async function ifStatus(write: () => Promise<{ data: unknown }>): Promise<UploadItem | undefined> {
-  try {
-    return (await write()).data as UploadItem;
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  return Store.transition(upload, { from: "scanning", to: "failed", set: { statusReason: scanFailedReason } });
 }

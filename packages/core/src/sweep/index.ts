@@ -1,13 +1,15 @@
 export * as Sweep from "./";
 
+import { Actor } from "../actor";
 import { db } from "../dynamo";
-import { Scan } from "../scan";
 import { describeError, log } from "../log";
-import { giveUp, markRequeued } from "../scan/progress";
+import { Scan } from "../scan";
+import { giveUp } from "../scan/progress";
 import { discardStaged } from "../scan/storage";
 import { settings } from "../settings";
-import { Upload, type UploadItem } from "../upload";
-import { abortParts, isMultipart } from "../upload/multipart";
+import { expirable, requeueable, type Status } from "../upload/lifecycle";
+import { abortParts, isMultipart } from "../upload/multipart-item";
+import { Store, type UploadItem } from "../upload/store";
 
 /** Most uploads one run looks at per status, so a run stays well inside a Lambda's time. */
 const PER_RUN = 500;
@@ -25,6 +27,7 @@ export interface SweepResult {
  * died mid-scan), or end `failed` once they have used up their attempts.
  */
 export async function run(now = new Date()): Promise<SweepResult> {
+  Actor.system();
   const expired = await expirePending(now);
   const stuck = await requeueStuck(now);
   return { expired, ...stuck };
@@ -32,15 +35,17 @@ export async function run(now = new Date()): Promise<SweepResult> {
 
 async function expirePending(now: Date): Promise<number> {
   let expired = 0;
-  for await (const upload of byStatus("pending", (a, { lte }) => lte(a.expiresAt, now.toISOString()))) {
-    const moved = await Upload.transition(upload, ["pending"], "expired");
-    if (!moved) continue;
-    expired++;
-    // Parts of an unfinished multipart upload are not an object: they need their own abort.
-    const cleanUp = isMultipart(upload) ? abortParts(upload) : discardStaged(upload.stagingKey);
-    await cleanUp.catch((error) =>
-      log("warn", "sweep: could not delete what an expired upload staged", { key: upload.stagingKey, error: describeError(error) }),
-    );
+  for (const status of expirable) {
+    for await (const upload of byStatus(status, (a, { lte }) => lte(a.expiresAt, now.toISOString()))) {
+      const moved = await Store.transition(upload, { from: status, to: "expired" });
+      if (!moved) continue;
+      expired++;
+      // Parts of an unfinished multipart upload are not an object: they need their own abort.
+      const cleanUp = isMultipart(upload) ? abortParts(upload) : discardStaged(upload.stagingKey);
+      await cleanUp.catch((error) =>
+        log("warn", "sweep: could not delete what an expired upload staged", { key: upload.stagingKey, error: describeError(error) }),
+      );
+    }
   }
   return expired;
 }
@@ -50,14 +55,14 @@ async function requeueStuck(now: Date): Promise<{ requeued: number; failed: numb
   const cutoff = new Date(now.getTime() - scan.visibilityTimeoutSeconds * 1000).toISOString();
   let requeued = 0;
   let failed = 0;
-  for (const status of ["received", "scanning"] as const) {
+  for (const status of requeueable) {
     for await (const upload of byStatus(status, (a, { lte }) => lte(a.updatedAt, cutoff))) {
       if (status === "scanning" && (upload.scanAttempts ?? 0) >= scan.maxReceives) {
         if (await giveUp(upload)) failed++;
         continue;
       }
       // Stamped first: if the stamp loses a race, the upload moved on and needs no message.
-      if (!(await markRequeued(upload))) continue;
+      if (!(await Store.markRequeued(upload))) continue;
       await Scan.enqueue(upload);
       requeued++;
     }
@@ -68,7 +73,7 @@ async function requeueStuck(now: Date): Promise<{ requeued: number; failed: numb
 
 type Filter = Parameters<ReturnType<ReturnType<typeof db>["upload"]["query"]["byStatus"]>["where"]>[0];
 
-async function* byStatus(status: UploadItem["status"], filter: Filter): AsyncGenerator<UploadItem> {
+async function* byStatus(status: Status, filter: Filter): AsyncGenerator<UploadItem> {
   let cursor: string | null = null;
   let seen = 0;
   do {

@@ -4,28 +4,32 @@ import { DeleteObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import { randomUUID } from "node:crypto";
 import { Actor } from "../actor";
 import { s3 } from "../aws";
-import { isConditionFailure } from "../conditional";
 import { db } from "../dynamo";
 import { IntakeError, notFound } from "../errors";
 import { Keys } from "../keys";
+import { page } from "../paging";
 import { Purpose } from "../purpose";
 import { RateLimit } from "../rate-limit";
 import { settings } from "../settings";
 import { fn } from "../validate";
-import { abortParts, begin, isMultipart, liveProgress, progressOf, refreshParts } from "./multipart";
+import { normalizeEtag } from "./etag";
+import { access, traits, type Viewer } from "./lifecycle";
+import { owned } from "./lookup";
+import { abortParts, begin, isMultipart, liveProgress, progressOf, refreshParts } from "./multipart-item";
 import { signPut } from "./presign";
-import { ByIdInput, ConfirmInput, InitiateInput, ListInput, type Status } from "./schema";
-import { canMove } from "./state";
+import { ByIdInput, ConfirmInput, InitiateInput, ListInput } from "./schema";
+import { Store } from "./store";
 import type { UploadItem } from "./upload.entity";
 
 export * from "./schema";
 export * from "./multipart-schema";
-export { complete, listParts, signParts } from "./multipart";
+export { Multipart } from "./multipart";
 export type { UploadItem } from "./upload.entity";
 export { download } from "./download";
+export { normalizeEtag } from "./etag";
 
-/** An upload as the API returns it. */
-export function toPublic(item: UploadItem) {
+/** An upload as the API returns it to `viewer`, with what they may do with it (`can`). */
+export function toPublic(item: UploadItem, viewer: Viewer) {
   return {
     uploadId: item.uploadId,
     ownerId: item.ownerId,
@@ -45,6 +49,7 @@ export function toPublic(item: UploadItem) {
     scan: item.scanVerdict
       ? { verdict: item.scanVerdict, detectedType: item.detectedType, signatures: item.signatures?.length ? item.signatures : undefined }
       : undefined,
+    can: access(item, viewer).can,
   };
 }
 export type Info = ReturnType<typeof toPublic>;
@@ -69,48 +74,45 @@ export const initiate = fn(InitiateInput, async (input) => {
       supported: problem.supported,
     });
   }
-  await RateLimit.take(user.userId, "upload.initiate", config.initiatesPerMinute);
+  await RateLimit.take("upload.initiate", config.initiatesPerMinute);
 
   const uploadId = `upl_${randomUUID().replaceAll("-", "")}`;
   const stagingKey = Keys.staging(user.userId, uploadId, input.contentType);
   const multipart =
     input.sizeBytes >= config.multipartThresholdBytes ? await begin(stagingKey, input.contentType, input.sizeBytes) : undefined;
-  const created = await db()
-    .upload.create({
-      uploadId,
-      ownerId: user.userId,
-      ownerEmail: user.email,
-      purpose: input.purpose,
-      filename: Keys.sanitizeFilename(input.filename),
-      contentType: input.contentType,
-      sizeBytes: input.sizeBytes,
-      checksumSha256: input.checksumSha256,
-      title: input.title,
-      author: input.author,
-      description: input.description,
-      status: "pending",
-      stagingKey,
-      expiresAt: new Date(Date.now() + config.pendingTtlSeconds * 1000).toISOString(),
-      ...multipart,
-    })
-    .go();
+  const created = await Store.create({
+    uploadId,
+    ownerId: user.userId,
+    ownerEmail: user.email,
+    purpose: input.purpose,
+    filename: Keys.sanitizeFilename(input.filename),
+    contentType: input.contentType,
+    sizeBytes: input.sizeBytes,
+    checksumSha256: input.checksumSha256,
+    title: input.title,
+    author: input.author,
+    description: input.description,
+    stagingKey,
+    expiresAt: new Date(Date.now() + config.pendingTtlSeconds * 1000).toISOString(),
+    ...multipart,
+  });
   if (multipart) {
     // No URL yet: the client asks signParts for the parts it is about to send.
     return {
       uploadId,
-      status: created.data.status,
+      status: created.status,
       method: "MULTIPART" as const,
       headers: {},
       partSize: multipart.partSize,
       partCount: multipart.partCount,
-      expiresAt: created.data.expiresAt,
+      expiresAt: created.expiresAt,
       maxSizeBytes: config.purposes[input.purpose].maxSizeBytes,
     };
   }
   const signed = await signPut({ key: stagingKey, ...input });
   return {
     uploadId,
-    status: created.data.status,
+    status: created.status,
     method: "PUT" as const,
     url: signed.url,
     headers: signed.headers,
@@ -120,12 +122,13 @@ export const initiate = fn(InitiateInput, async (input) => {
 });
 
 export const confirm = fn(ConfirmInput, async ({ uploadId, etag }) => {
-  const upload = await owned(uploadId);
+  const user = Actor.user();
+  const upload = await owned(uploadId, user);
   if (upload.status === "pending") {
     const object = await headStaging(upload.stagingKey);
     if (!object) {
       // The scanner may have moved the file out of staging since the upload was read.
-      const current = await owned(uploadId);
+      const current = await owned(uploadId, user);
       if (current.status !== "pending") return confirmSettled(current, etag);
       throw new IntakeError("OBJECT_MISSING", "The file has not been uploaded yet");
     }
@@ -138,16 +141,16 @@ export const confirm = fn(ConfirmInput, async ({ uploadId, etag }) => {
         actual: object.sizeBytes,
       });
     }
-    const moved = await transition(upload, ["pending"], "received", { etag: normalizeEtag(object.etag) });
+    const moved = await Store.transition(upload, { from: "pending", to: "received", set: { etag: normalizeEtag(object.etag) } });
     if (moved) return { uploadId, status: moved.status };
-    return confirmSettled(await owned(uploadId), etag);
+    return confirmSettled(await owned(uploadId, user), etag);
   }
   return confirmSettled(upload, etag);
 });
 
 /** Confirm once the upload has moved on: check the ETag, change nothing. */
 function confirmSettled(upload: UploadItem, etag: string) {
-  if (upload.status === "aborted" || upload.status === "expired") {
+  if (traits[upload.status].bytes === "abandoned") {
     throw new IntakeError("INVALID_STATE", `The upload is ${upload.status}`, { status: upload.status });
   }
   if (upload.etag && normalizeEtag(upload.etag) !== normalizeEtag(etag)) {
@@ -157,7 +160,7 @@ function confirmSettled(upload: UploadItem, etag: string) {
 }
 
 export const refresh = fn(ByIdInput, async ({ uploadId }) => {
-  const upload = await owned(uploadId);
+  const upload = await owned(uploadId, Actor.user());
   if (upload.status !== "pending") {
     throw new IntakeError("INVALID_STATE", `The upload is ${upload.status}`, { status: upload.status });
   }
@@ -167,11 +170,12 @@ export const refresh = fn(ByIdInput, async ({ uploadId }) => {
 });
 
 export const abort = fn(ByIdInput, async ({ uploadId }) => {
-  const upload = await owned(uploadId);
+  const user = Actor.user();
+  const upload = await owned(uploadId, user);
   if (upload.status !== "aborted") {
-    const moved = await transition(upload, ["pending"], "aborted");
+    const moved = await Store.transition(upload, { from: "pending", to: "aborted" });
     if (!moved) {
-      const current = await owned(uploadId);
+      const current = await owned(uploadId, user);
       if (current.status !== "aborted") {
         throw new IntakeError("INVALID_STATE", `The upload is ${current.status}`, { status: current.status });
       }
@@ -183,85 +187,22 @@ export const abort = fn(ByIdInput, async ({ uploadId }) => {
   return { uploadId, status: "aborted" as const };
 });
 
+/** One upload, to its owner or an admin. */
 export const get = fn(ByIdInput, async ({ uploadId }) => {
-  const upload = await fromId(uploadId);
-  if (!upload || (upload.ownerId !== Actor.user().userId && !Actor.isAdmin())) throw notFound();
-  return { ...toPublic(upload), progress: await liveProgress(upload) };
+  const user = Actor.user();
+  const upload = await Store.get(uploadId);
+  if (!upload || !access(upload, user).visible) throw notFound();
+  return { ...toPublic(upload, user), progress: await liveProgress(upload) };
 });
 
+/** The caller's own uploads, newest first, in one status if given. */
 export const list = fn(ListInput, async ({ status, cursor, limit }) => {
-  const query = db().upload.query.byOwner({ ownerId: Actor.user().userId });
+  const user = Actor.user();
+  const query = db().upload.query.byOwner({ ownerId: user.userId });
   const filtered = status ? query.where((a, { eq }) => eq(a.status, status)) : query;
-  const page = await paged(cursor, (from) => filtered.go({ order: "desc", cursor: from, limit }));
-  return { items: page.data.map(toPublic), cursor: page.cursor };
+  const found = await page({ cursor, limit }, (options) => filtered.go({ order: "desc", ...options }));
+  return { items: found.items.map((item) => toPublic(item, user)), cursor: found.cursor };
 });
-
-/**
- * Runs a paged query from `cursor`, turning a cursor DynamoDB cannot use into a validation
- * error. Without a cursor nothing the caller sent can be at fault: the error stays a fault.
- */
-export async function paged<T>(cursor: string | undefined, run: (cursor: string | null) => Promise<T>): Promise<T> {
-  try {
-    return await run(cursor ?? null);
-  } catch (error) {
-    if (cursor !== undefined && isCursorError(error)) throw new IntakeError("VALIDATION", "Invalid cursor", { field: "cursor" });
-    throw error;
-  }
-}
-
-function isCursorError(error: unknown): boolean {
-  const e = error as { code?: number; message?: string; cause?: { name?: string } };
-  return (
-    /cursor|ExclusiveStartKey|pager/i.test(e.message ?? "") ||
-    e.cause?.name === "ValidationException" ||
-    e.code === 4001
-  );
-}
-
-export async function fromId(uploadId: string): Promise<UploadItem | undefined> {
-  const result = await db().upload.get({ uploadId }).go({ consistent: true });
-  return result.data ?? undefined;
-}
-
-/** The caller's own upload; anyone else's is NOT_FOUND, never FORBIDDEN. */
-async function owned(uploadId: string): Promise<UploadItem> {
-  const upload = await fromId(uploadId);
-  if (!upload || upload.ownerId !== Actor.user().userId) throw notFound();
-  return upload;
-}
-
-type Changes = Partial<
-  Pick<UploadItem, "etag" | "statusReason" | "scannedAt" | "reviewedBy" | "reviewedAt" | "reviewNote">
->;
-
-/**
- * Moves an upload from one of `from` to `to` with a conditional write. Returns the new
- * item, or undefined when the upload was no longer in `from` (someone else moved it).
- */
-export async function transition(
-  upload: Pick<UploadItem, "uploadId" | "createdAt">,
-  from: readonly Status[],
-  to: Status,
-  changes: Changes = {},
-  increments: { scanAttempts?: number } = {},
-): Promise<UploadItem | undefined> {
-  for (const status of from) {
-    if (!canMove(status, to)) throw new Error(`An upload cannot move from ${status} to ${to}`);
-  }
-  try {
-    const result = await db()
-      .upload.patch({ uploadId: upload.uploadId })
-      .set({ status: to, ...changes })
-      .add({ revision: 1, ...increments })
-      .composite({ createdAt: upload.createdAt })
-      .where((a, { eq }) => from.map((status) => eq(a.status, status)).join(" OR "))
-      .go({ response: "all_new" });
-    return result.data as UploadItem;
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
-}
 
 async function headStaging(key: string): Promise<{ etag: string; sizeBytes: number } | undefined> {
   try {
@@ -272,10 +213,6 @@ async function headStaging(key: string): Promise<{ etag: string; sizeBytes: numb
     if (e.name === "NotFound" || e.$metadata?.httpStatusCode === 404) return undefined;
     throw error;
   }
-}
-
-export function normalizeEtag(etag: string): string {
-  return etag.trim().replace(/^W\//, "").replace(/^"|"$/g, "").toLowerCase();
 }
 
 function formatBytes(bytes: number): string {

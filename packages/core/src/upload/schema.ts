@@ -2,20 +2,7 @@
 import { z } from "zod";
 import { filenameProblem } from "../keys";
 import { hardMaxSizeBytes, names } from "../purpose";
-
-export const statuses = [
-  "pending",
-  "received",
-  "scanning",
-  "in_review",
-  "ready",
-  "rejected",
-  "quarantined",
-  "failed",
-  "expired",
-  "aborted",
-] as const;
-export type Status = (typeof statuses)[number];
+import { statuses } from "./lifecycle";
 
 export const UploadId = z.string().regex(/^upl_[a-f0-9]{32}$/, "Not an upload id");
 

@@ -1,6 +1,6 @@
 import { Entity, type EntityItem } from "electrodb";
 import { names as purposes } from "../purpose";
-import { statuses } from "./schema";
+import { statuses } from "./lifecycle";
 import { verdicts } from "../scan/verdict";
 
 const now = () => new Date().toISOString();

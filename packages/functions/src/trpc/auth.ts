@@ -1,6 +1,7 @@
 // Bearer JWTs from the configured issuer: Cognito on AWS, the local issuer in local mode.
 // One code path: the issuer's JWKS, its `iss`, and the audience when one is configured.
 import { settings } from "@intake/core/settings";
+import { includesAdmin } from "@intake/core/groups";
 import { Keys } from "@intake/core/keys";
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
 
@@ -35,11 +36,10 @@ export async function authenticate(authorization: string | undefined): Promise<C
     // Cognito access tokens carry no email or audience: only ID tokens are accepted.
     if (payload.token_use !== undefined && payload.token_use !== "id") return undefined;
     if (typeof payload.sub !== "string" || !Keys.isSafeSegment(payload.sub)) return undefined;
-    const groups = payload["cognito:groups"];
     return {
       userId: payload.sub,
       email: typeof payload.email === "string" ? payload.email : undefined,
-      isAdmin: Array.isArray(groups) && groups.includes("admins"),
+      isAdmin: includesAdmin(payload["cognito:groups"]),
     };
   } catch {
     return undefined;

@@ -16,7 +16,7 @@ describe("an expired part URL", () => {
     const sent = await sendParts(api, uploadId, body, partSize, [1]);
 
     const stale = await Actor.provide({ type: "user", properties: { userId: sub, isAdmin: false } }, () =>
-      Upload.signParts({ uploadId, partNumbers: [2, 3] }),
+      Upload.Multipart.signParts({ uploadId, partNumbers: [2, 3] }),
     );
     expect(new URL(stale.parts[0]!.url).searchParams.get("X-Amz-Expires")).toBe("1");
     await new Promise((r) => setTimeout(r, 2100));

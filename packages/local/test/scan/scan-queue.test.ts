@@ -9,10 +9,12 @@ import {
 } from "@aws-sdk/client-sqs";
 import { CopyObjectCommand, DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { s3 } from "@intake/core/aws";
+import { Actor } from "@intake/core/actor";
 import { db } from "@intake/core/dynamo";
 import { begin, record } from "@intake/core/scan/progress";
 import { Sweep } from "@intake/core/sweep";
 import { Upload } from "@intake/core/upload";
+import { Store } from "@intake/core/upload/store";
 import type { AppRouter } from "@intake/functions/trpc/router";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
@@ -45,7 +47,7 @@ async function newUser() {
 const statement = (body: Buffer) => ({ purpose: "statement" as const, filename: "s.pdf", contentType: "application/pdf", body });
 
 async function stored(uploadId: string) {
-  const upload = await Upload.fromId(uploadId);
+  const upload = await Store.get(uploadId);
   if (!upload) throw new Error(`no upload ${uploadId}`);
   return upload;
 }
@@ -298,7 +300,7 @@ describe("the scan queue", () => {
 
     // Nothing happens until they have sat still for longer than the visibility window.
     await eventually("the sweeper to act on both", async () => {
-      await Sweep.run();
+      await Actor.provide({ type: "system", properties: { name: "sweeper" } }, () => Sweep.run());
       const [a, b] = await Promise.all([stored(lost.uploadId), stored(stuck.uploadId)]);
       return a.status !== "received" && b.status !== "scanning";
     });

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { DownloadButton } from "../downloads/download-button";
 import { ShowMore } from "../layout/show-more";
 import { useTRPC } from "../trpc";
-import { adminMayDownload, isMoving } from "../upload/status";
+import { isMoving } from "../upload/status";
 import { UploadRow } from "../uploads/upload-row";
 import { type AdminTab, tabLabel } from "./admin-tabs";
 import { useDecisionsContext } from "./decisions-context";
@@ -26,7 +26,7 @@ export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadI
     ),
   );
   const items = (query.data?.pages.flatMap((page) => page.items) ?? []).filter((item) => !decisions.isDecided(item.uploadId));
-  const reviewable = tab === "in_review" ? items : [];
+  const reviewable = items.filter((item) => item.can.approve);
   const chosen = reviewable.filter((item) => selected.has(item.uploadId));
 
   function toggle(uploadId: string, on: boolean) {
@@ -74,7 +74,7 @@ export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadI
               showOwner
               actions={
                 <>
-                  {upload.status === "in_review" && (
+                  {upload.can.approve && (
                     <>
                       <label className="check">
                         <input
@@ -85,13 +85,13 @@ export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadI
                           data-testid="select"
                         />
                       </label>
-                      <ReviewActions uploadId={upload.uploadId} name={name} />
+                      <ReviewActions upload={upload} name={name} />
                     </>
                   )}
                   <button type="button" className="secondary" onClick={() => onReview(upload.uploadId)} aria-label={`Details of ${name}`} data-testid="open-review">
                     Details
                   </button>
-                  {adminMayDownload(upload.status) && <DownloadButton uploadId={upload.uploadId} name={name} />}
+                  {upload.can.download && <DownloadButton uploadId={upload.uploadId} name={name} />}
                 </>
               }
             />

@@ -1,10 +1,33 @@
+import type { Status } from "@intake/core/upload/lifecycle";
 import type { UploadStatus } from "../trpc";
 import { statusLabel } from "../upload/status";
 
 export type AdminTab = UploadStatus | "all";
 
-/** What needs a decision first, then what went wrong, then the rest. */
-export const adminTabs: readonly AdminTab[] = ["in_review", "quarantined", "failed", "rejected", "ready", "all"];
+/**
+ * Each status's place among the tabs, or false for none (seen under "all"): what needs a
+ * decision first, then what went wrong, then the rest. A new status must be placed here.
+ */
+const tabOrder = {
+  in_review: 1,
+  quarantined: 2,
+  failed: 3,
+  rejected: 4,
+  ready: 5,
+  pending: false,
+  received: false,
+  scanning: false,
+  expired: false,
+  aborted: false,
+} as const satisfies Record<Status, number | false>;
+
+export const adminTabs: readonly AdminTab[] = [
+  ...(Object.entries(tabOrder) as [Status, number | false][])
+    .filter((entry): entry is [Status, number] => entry[1] !== false)
+    .sort((a, b) => a[1] - b[1])
+    .map(([status]) => status),
+  "all",
+];
 
 export const tabLabel = (tab: AdminTab) => (tab === "all" ? "all" : statusLabel(tab));
 

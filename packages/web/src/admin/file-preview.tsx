@@ -6,7 +6,6 @@ import { useEffect, useState } from "react";
 import { errorMessage } from "../errors";
 import { formatBytes } from "../format";
 import { type UploadInfo, useTRPCClient } from "../trpc";
-import { adminMayDownload } from "../upload/status";
 import { displayName } from "../uploads/display-name";
 
 const previewable = new Set(["application/pdf", "image/png", "image/jpeg"]);
@@ -15,7 +14,7 @@ const maxPreviewBytes = 20 * 1024 * 1024;
 export function FilePreview({ upload }: { upload: UploadInfo }) {
   const client = useTRPCClient();
   const type = upload.scan?.verdict === "clean" ? upload.scan.detectedType : undefined;
-  const stored = adminMayDownload(upload.status);
+  const stored = upload.can.download;
   const canPreview = stored && type !== undefined && previewable.has(type) && upload.sizeBytes <= maxPreviewBytes;
   const name = displayName(upload);
 

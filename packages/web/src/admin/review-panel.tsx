@@ -3,10 +3,10 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { DownloadButton } from "../downloads/download-button";
 import { formatBytes, formatDate } from "../format";
+import type { Verdict } from "@intake/core/scan/verdict";
 import { type UploadInfo, useTRPC } from "../trpc";
 import { typeName } from "../upload/file-problem";
 import { purposeLabels } from "../upload/purposes";
-import { adminMayDownload } from "../upload/status";
 import { StatusBadge } from "../upload/status-badge";
 import { statusReason } from "../uploads/status-reason";
 import { FilePreview } from "./file-preview";
@@ -14,12 +14,12 @@ import { ReviewActions } from "./review-actions";
 import { QueryState } from "../layout/query-state";
 import { displayName } from "../uploads/display-name";
 
-const verdictText: Record<string, string> = {
+const verdictText = {
   clean: "Clean: no virus found, and the content matches its type",
   infected: "Infected",
   forbidden_type: "Refused: a kind of file that is never accepted",
   type_mismatch: "Refused: the content is not the declared type",
-};
+} as const satisfies Record<Verdict, string>;
 
 export function ReviewPanel({ uploadId, onClose }: { uploadId: string; onClose: () => void }) {
   const trpc = useTRPC();
@@ -41,8 +41,8 @@ export function ReviewPanel({ uploadId, onClose }: { uploadId: string; onClose: 
         <>
           <Facts upload={upload} />
           <div className="row actions">
-            {upload.status === "in_review" && <ReviewActions uploadId={upload.uploadId} name={name} onDecided={onClose} />}
-            {adminMayDownload(upload.status) && <DownloadButton uploadId={upload.uploadId} name={name} />}
+            <ReviewActions upload={upload} name={name} onDecided={onClose} />
+            {upload.can.download && <DownloadButton uploadId={upload.uploadId} name={name} />}
           </div>
           <FilePreview upload={upload} />
         </>
@@ -61,7 +61,7 @@ function Facts({ upload }: { upload: UploadInfo }) {
     ["Size", formatBytes(upload.sizeBytes)],
     ["Declared type", typeName(upload.contentType)],
     ["Real type", upload.scan?.detectedType && typeName(upload.scan.detectedType)],
-    ["Scan", upload.scan ? verdictText[upload.scan.verdict] ?? upload.scan.verdict : "Not scanned yet"],
+    ["Scan", upload.scan ? verdictText[upload.scan.verdict] : "Not scanned yet"],
     ["Signatures", upload.scan?.signatures?.join(", ")],
     ["Status", reason],
     ["Owner", upload.ownerId],

@@ -1,5 +1,6 @@
 // Approve and reject wait a few seconds before they are sent, so a slip can be undone;
 // meanwhile the lists already show the decision. Leaving the page sends what is waiting.
+import type { Status } from "@intake/core/upload/lifecycle";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage } from "../errors";
@@ -14,6 +15,9 @@ export interface Decision {
   /** Required to reject. */
   reason?: string;
 }
+
+/** Where each decision moves an upload in review. */
+const outcome = { approve: "ready", reject: "rejected" } as const satisfies Record<Decision["verdict"], Status>;
 
 export interface Batch {
   id: number;
@@ -103,11 +107,11 @@ export function useDecisions() {
     /** Uploads decided but not yet shown by the server: lists leave them out. */
     isDecided: (uploadId: string) => hidden.has(uploadId),
     /** How many pending decisions move uploads into (+) or out of (−) a status. */
-    shift: (status: string) =>
+    shift: (status: Status) =>
       batches.reduce(
         (sum, b) =>
           sum +
-          b.decisions.filter((d) => (d.verdict === "approve" ? "ready" : "rejected") === status).length -
+          b.decisions.filter((d) => outcome[d.verdict] === status).length -
           (status === "in_review" ? b.decisions.length : 0),
         0,
       ),

@@ -1,4 +1,6 @@
 // Local mode only: the embedded issuer signs a token for any name.
+import { adminGroup } from "@intake/core/groups";
+
 export const devUsers = [
   { name: "alice", admin: false },
   { name: "bob", admin: false },
@@ -10,7 +12,7 @@ export async function requestDevToken(name: string): Promise<string> {
   const response = await fetch("/dev/token", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ sub: name, email: `${name}@example.com`, groups: admin ? ["admins"] : [] }),
+    body: JSON.stringify({ sub: name, email: `${name}@example.com`, groups: admin ? [adminGroup] : [] }),
   });
   if (!response.ok) {
     const hint = response.status === 404 ? " (dev sign-in exists only in local mode)" : "";

@@ -1,5 +1,6 @@
 // The signed-in session: one bearer token in localStorage, readable outside React
 // (the tRPC link reads it per request) and subscribable from React.
+import { includesAdmin } from "@intake/core/groups";
 import { useSyncExternalStore } from "react";
 
 const storageKey = "intake.token";
@@ -31,12 +32,11 @@ function fromToken(token: string): Session | undefined {
     const claims = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
     if (typeof claims.sub !== "string") return undefined;
     if (typeof claims.exp === "number" && claims.exp * 1000 <= Date.now()) return undefined;
-    const groups = claims["cognito:groups"];
     return {
       token,
       sub: claims.sub,
       email: typeof claims.email === "string" ? claims.email : undefined,
-      isAdmin: Array.isArray(groups) && groups.includes("admins"),
+      isAdmin: includesAdmin(claims["cognito:groups"]),
       expiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : undefined,
     };
   } catch {

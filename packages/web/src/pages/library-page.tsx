@@ -29,9 +29,11 @@ export function LibraryPage() {
               </div>
               {book.author && <div className="small">by {book.author}</div>}
               {book.description && <p className="description">{book.description}</p>}
-              <div className="row actions">
-                <DownloadButton uploadId={book.uploadId} name={title} />
-              </div>
+              {book.can.download && (
+                <div className="row actions">
+                  <DownloadButton uploadId={book.uploadId} name={title} />
+                </div>
+              )}
             </li>
           );
         })}

@@ -43,10 +43,11 @@ export function MyUploadsPage() {
               upload={upload}
               testId="my-upload"
               actions={
-                upload.status === "ready" ? (
-                  <DownloadButton uploadId={upload.uploadId} name={name} />
-                ) : upload.status === "pending" ? (
-                  <AbortButton uploadId={upload.uploadId} name={name} />
+                upload.can.download || upload.can.abort ? (
+                  <>
+                    {upload.can.download && <DownloadButton uploadId={upload.uploadId} name={name} />}
+                    {upload.can.abort && <AbortButton uploadId={upload.uploadId} name={name} />}
+                  </>
                 ) : undefined
               }
             />

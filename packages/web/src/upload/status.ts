@@ -1,34 +1,29 @@
+import { inFlight, type Status } from "@intake/core/upload/lifecycle";
 import type { UploadStatus } from "../trpc";
 
-/** Statuses the server will still move on its own: worth polling. */
-const moving: ReadonlySet<string> = new Set(["pending", "received", "scanning"]);
+/** How each status looks: a new status fails the build here until it has words and a colour. */
+const badges = {
+  pending: { label: "pending", tone: "info" },
+  received: { label: "received", tone: "info" },
+  scanning: { label: "scanning", tone: "info" },
+  in_review: { label: "in review", tone: "warn" },
+  ready: { label: "ready", tone: "ok" },
+  rejected: { label: "rejected", tone: "bad" },
+  quarantined: { label: "quarantined", tone: "bad" },
+  failed: { label: "failed", tone: "bad" },
+  expired: { label: "expired", tone: "muted" },
+  aborted: { label: "aborted", tone: "muted" },
+} as const satisfies Record<Status, { label: string; tone: "info" | "warn" | "ok" | "bad" | "muted" }>;
 
+/** The server is still moving it on its own: worth polling. */
 export function isMoving(status: UploadStatus | undefined): boolean {
-  return status !== undefined && moving.has(status);
+  return status !== undefined && (inFlight as readonly Status[]).includes(status);
 }
 
-const tones: Record<string, "info" | "warn" | "ok" | "bad" | "muted"> = {
-  pending: "info",
-  received: "info",
-  scanning: "info",
-  in_review: "warn",
-  ready: "ok",
-  rejected: "bad",
-  quarantined: "bad",
-  failed: "bad",
-  expired: "muted",
-  aborted: "muted",
-};
-
 export function statusTone(status: UploadStatus): string {
-  return tones[status] ?? "muted";
+  return badges[status].tone;
 }
 
 export function statusLabel(status: UploadStatus): string {
-  return status.replace(/_/g, " ");
-}
-
-/** Statuses whose file an admin may download (see upload.download): in review, and ready. */
-export function adminMayDownload(status: UploadStatus): boolean {
-  return status === "in_review" || status === "ready";
+  return badges[status].label;
 }

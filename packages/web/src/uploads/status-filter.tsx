@@ -1,4 +1,4 @@
-import { statuses } from "@intake/core/upload/schema";
+import { statuses } from "@intake/core/upload/lifecycle";
 import type { UploadStatus } from "../trpc";
 import { statusLabel } from "../upload/status";
 

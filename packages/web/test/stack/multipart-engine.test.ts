@@ -133,7 +133,7 @@ describe("multipart engine", () => {
       upload: {
         signParts: {
           mutate: (input: { uploadId: string; partNumbers: number[] }) =>
-            Actor.provide({ type: "user", properties: { userId: sub, isAdmin: false } }, () => Upload.signParts(input)),
+            Actor.provide({ type: "user", properties: { userId: sub, isAdmin: false } }, () => Upload.Multipart.signParts(input)),
         },
         refresh: {
           mutate: (input: { uploadId: string }) => {

@@ -1,0 +1,142 @@
+// The upload lifecycle in one place: the statuses, which may follow which, what each
+// status means to the scanner, the sweeper and the people involved, and who may do what.
+// Plain TypeScript: the SPA imports it too, so it never restates these rules.
+export * as Lifecycle from "./lifecycle";
+
+import type { Name as PurposeName } from "../purpose";
+
+export const statuses = [
+  "pending",
+  "received",
+  "scanning",
+  "in_review",
+  "ready",
+  "rejected",
+  "quarantined",
+  "failed",
+  "expired",
+  "aborted",
+] as const;
+export type Status = (typeof statuses)[number];
+
+/** Which status may follow which. Every move is a conditional write on the current status. */
+export const transitions = {
+  pending: ["received", "scanning", "expired", "aborted"],
+  received: ["scanning"],
+  scanning: ["ready", "in_review", "quarantined", "failed"],
+  in_review: ["ready", "rejected"],
+  ready: [],
+  rejected: [],
+  quarantined: [],
+  failed: [],
+  expired: [],
+  aborted: [],
+} as const satisfies Record<Status, readonly Status[]>;
+
+export function canMove(from: Status, to: Status): boolean {
+  return (transitions[from] as readonly Status[]).includes(to);
+}
+
+interface Traits {
+  /** The bytes: still arriving, all in, or never coming (confirm refuses those). */
+  bytes: "arriving" | "complete" | "abandoned";
+  /** The server will still move it without anyone acting: worth polling. */
+  moving: boolean;
+  /**
+   * What a scan event for the staged object does: `scan` begins scanning, `count` counts
+   * another attempt, `discard` deletes a late leftover, `keep` leaves it for the bucket's expiry.
+   */
+  staged: "scan" | "count" | "discard" | "keep";
+  /** What the sweeper does with an upload sitting in this status: expire it past its deadline, or queue its scan again. */
+  sweep: "expire" | "requeue" | "none";
+  /** Who may download the file: `published` is its owner and admins, and anyone signed in for a library purpose. */
+  download: "nobody" | "admins" | "published";
+  /** Its owner may abort it. */
+  abortable: boolean;
+  /** An admin may approve or reject it. */
+  reviewable: boolean;
+}
+
+/** Every status's traits: adding a status fails the build here until each is decided. */
+export const traits = {
+  pending: { bytes: "arriving", moving: true, staged: "scan", sweep: "expire", download: "nobody", abortable: true, reviewable: false },
+  received: { bytes: "complete", moving: true, staged: "scan", sweep: "requeue", download: "nobody", abortable: false, reviewable: false },
+  scanning: { bytes: "complete", moving: true, staged: "count", sweep: "requeue", download: "nobody", abortable: false, reviewable: false },
+  in_review: { bytes: "complete", moving: false, staged: "discard", sweep: "none", download: "admins", abortable: false, reviewable: true },
+  ready: { bytes: "complete", moving: false, staged: "discard", sweep: "none", download: "published", abortable: false, reviewable: false },
+  rejected: { bytes: "complete", moving: false, staged: "discard", sweep: "none", download: "nobody", abortable: false, reviewable: false },
+  quarantined: { bytes: "complete", moving: false, staged: "discard", sweep: "none", download: "nobody", abortable: false, reviewable: false },
+  failed: { bytes: "complete", moving: false, staged: "keep", sweep: "none", download: "nobody", abortable: false, reviewable: false },
+  expired: { bytes: "abandoned", moving: false, staged: "discard", sweep: "none", download: "nobody", abortable: false, reviewable: false },
+  aborted: { bytes: "abandoned", moving: false, staged: "discard", sweep: "none", download: "nobody", abortable: false, reviewable: false },
+} as const satisfies Record<Status, Traits>;
+
+type StatusesWhere<K extends keyof Traits, V> = {
+  [S in Status]: (typeof traits)[S][K] extends V ? S : never;
+}[Status];
+
+function where<K extends keyof Traits, V extends Traits[K]>(key: K, value: V): readonly StatusesWhere<K, V>[] {
+  return statuses.filter((status) => traits[status][key] === value) as StatusesWhere<K, V>[];
+}
+
+/** The server is still moving these: the bytes are arriving or being scanned. */
+export const inFlight = where("moving", true);
+/** No status follows these. */
+export const final = statuses.filter((status) => transitions[status].length === 0);
+/** A scan may begin from these (the S3 event may arrive before the client confirms). */
+export const scannable = where("staged", "scan");
+/** The sweeper expires uploads that sit in these past their deadline. */
+export const expirable = where("sweep", "expire");
+/** The sweeper re-queues uploads that sit in these past the queue's visibility window. */
+export const requeueable = where("sweep", "requeue");
+/** Waiting for an admin's decision. */
+export const reviewable = where("reviewable", true);
+/** Stored in production, so someone may download them. */
+export const downloadable = statuses.filter((status) => traits[status].download !== "nobody");
+
+/** Purposes whose `published` files are the library: readable by anyone signed in. */
+export const libraryPurposes = ["book"] as const satisfies readonly PurposeName[];
+
+export function isLibrary(upload: { purpose: PurposeName; status: Status }): boolean {
+  return traits[upload.status].download === "published" && (libraryPurposes as readonly PurposeName[]).includes(upload.purpose);
+}
+
+/** The signed-in person asking. */
+export interface Viewer {
+  userId: string;
+  isAdmin: boolean;
+}
+
+export interface Can {
+  download: boolean;
+  abort: boolean;
+  approve: boolean;
+  reject: boolean;
+}
+
+export interface Access {
+  /** They may see the upload at all (its owner, or an admin); anyone else learns nothing of it. */
+  visible: boolean;
+  can: Can;
+}
+
+/**
+ * What this viewer may do with this upload now. Downloads: `ready` files to their owner
+ * and admins, `ready` books (the library) to anyone signed in, `in_review` to admins only.
+ */
+export function access(
+  upload: { ownerId: string; purpose: PurposeName; status: Status },
+  viewer: Viewer,
+): Access {
+  const owner = upload.ownerId === viewer.userId;
+  const status = traits[upload.status];
+  const download =
+    status.download === "published"
+      ? owner || viewer.isAdmin || isLibrary(upload)
+      : status.download === "admins" && viewer.isAdmin;
+  const review = status.reviewable && viewer.isAdmin;
+  return {
+    visible: owner || viewer.isAdmin,
+    can: { download, abort: owner && status.abortable, approve: review, reject: review },
+  };
+}

@@ -1,0 +1,50 @@
+// Who may do what: the rules the API enforces and the SPA renders, from the one table.
+import { describe, expect, it } from "vitest";
+import { access, canMove, final, inFlight, statuses, type Status, transitions } from "../src/upload/lifecycle";
+
+const owner = { userId: "alice", isAdmin: false };
+const admin = { userId: "ada", isAdmin: true };
+const other = { userId: "bob", isAdmin: false };
+const upload = (status: Status, purpose: "book" | "invoice" = "invoice") => ({ ownerId: "alice", status, purpose });
+
+describe("access", () => {
+  it("ready files: their owner and admins download them; other people neither see nor download them", () => {
+    expect(access(upload("ready"), owner)).toEqual({ visible: true, can: { download: true, abort: false, approve: false, reject: false } });
+    expect(access(upload("ready"), admin).can.download).toBe(true);
+    expect(access(upload("ready"), other)).toEqual({ visible: false, can: { download: false, abort: false, approve: false, reject: false } });
+  });
+
+  it("ready books are the library: anyone signed in downloads them", () => {
+    expect(access(upload("ready", "book"), other).can.download).toBe(true);
+    expect(access(upload("in_review", "book"), other).can.download).toBe(false);
+  });
+
+  it("in review: admins download, approve and reject; the owner only waits", () => {
+    expect(access(upload("in_review", "book"), admin).can).toEqual({ download: true, abort: false, approve: true, reject: true });
+    expect(access(upload("in_review", "book"), owner).can).toEqual({ download: false, abort: false, approve: false, reject: false });
+  });
+
+  it("pending: only its owner may abort it, not an admin", () => {
+    expect(access(upload("pending"), owner).can.abort).toBe(true);
+    expect(access(upload("pending"), admin).can.abort).toBe(false);
+  });
+
+  it("nobody downloads what was never stored in production", () => {
+    for (const status of ["pending", "received", "scanning", "rejected", "quarantined", "failed", "expired", "aborted"] as const) {
+      for (const viewer of [owner, admin, other]) expect(access(upload(status, "book"), viewer).can.download).toBe(false);
+    }
+  });
+});
+
+describe("transitions", () => {
+  it("every move stays inside the known statuses, and final statuses go nowhere", () => {
+    for (const from of statuses) for (const to of transitions[from]) expect(statuses).toContain(to);
+    expect(final).toEqual(["ready", "rejected", "quarantined", "failed", "expired", "aborted"]);
+    expect(canMove("scanning", "ready")).toBe(true);
+    expect(canMove("ready", "scanning")).toBe(false);
+  });
+
+  it("in flight is exactly what the server still moves on its own", () => {
+    expect(inFlight).toEqual(["pending", "received", "scanning"]);
+  });
+});
