@@ -1,9 +1,9 @@
 // One upload in full: what its owner said, what the scanner found, the file, and the decision.
+import type { Verdict } from "@intake/core/scan/verdict";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { DownloadButton } from "../downloads/download-button";
 import { formatBytes, formatDate } from "../format";
-import type { Verdict } from "@intake/core/scan/verdict";
 import { type UploadInfo, useTRPC } from "../trpc";
 import { typeName } from "../upload/file-problem";
 import { purposeLabels } from "../upload/purposes";
