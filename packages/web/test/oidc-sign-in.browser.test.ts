@@ -2,33 +2,52 @@
 // oidc-provider standing in for Cognito's hosted UI): authorization code with PKCE through
 // oidc-client-ts, the way back to the page asked for, a session that survives a reload,
 // a refresh before the token expires, renewal failures, and sign-out (refresh token revoked).
-import { createServer, type Server } from "node:http";
+// The app is built, as for AWS, and served as static files. Pages run on Playwright's clock:
+// tokens live minutes in real time, and a test moves the page's clock to the renewal rather
+// than waiting for it.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import Provider from "oidc-provider";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { createServer as createVite, type ViteDevServer } from "vite";
-import { afterAll, beforeAll, it } from "vitest";
+import { build } from "vite";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { launch } from "./stack/browser";
 
 const clientId = "intake-spa";
-/** Renewal starts 60 s before expiry (oidc-client-ts' default), so this renews within seconds. */
-const tokenSeconds = 64;
+const accessTokenSeconds = 600;
+/** oidc-client-ts renews 60 s before the access token expires: this far on, renewal is due. */
+const renewalDueMs = (accessTokenSeconds - 59) * 1000;
+/**
+ * Longer than the access token: once moved on, the page's clock runs ahead of the provider's,
+ * and the ID token (the session's, stamped by the provider) must not look expired to the page.
+ */
+const idTokenSeconds = 3600;
 
 let browser: Browser;
 let oidc: Provider;
 let provider: Server;
 let app: Server;
-let vite: ViteDevServer;
-let cacheDir: string;
+let distDir: string;
 let issuer: string;
 let appUrl: string;
 
 const listen = (server: Server) =>
   new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+
+const contentTypes: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
+
+/** As the app's static host answers: the file asked for, or index.html for the app's routes. */
+async function serveBuiltApp(request: IncomingMessage, response: ServerResponse) {
+  const asked = join(distDir, normalize(new URL(request.url ?? "/", appUrl).pathname));
+  const isFile = asked.startsWith(distDir) && (await stat(asked).catch(() => undefined))?.isFile();
+  const file = isFile ? asked : join(distDir, "index.html");
+  response.writeHead(200, { "content-type": contentTypes[extname(file)] ?? "application/octet-stream" });
+  response.end(await readFile(file));
+}
 
 beforeAll(async () => {
   // Ports first: the provider must know the app's callback, the app the provider's address.
@@ -56,27 +75,22 @@ beforeAll(async () => {
     }),
     // Cognito issues a refresh token without offline_access; so does this provider here.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
-    ttl: { AccessToken: tokenSeconds, IdToken: tokenSeconds, RefreshToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
+    ttl: { AccessToken: accessTokenSeconds, IdToken: idTokenSeconds, RefreshToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
     // Cognito's token endpoint answers the SPA's origin; this one answers only the app's.
     clientBasedCORS: (_ctx, origin) => origin === appUrl,
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true }, revocation: { enabled: true } },
   });
   provider.on("request", oidc.callback());
 
-  cacheDir = await mkdtemp(join(tmpdir(), "intake-vite-"));
+  distDir = await mkdtemp(join(tmpdir(), "intake-web-"));
   const root = fileURLToPath(new URL("..", import.meta.url));
-  // Vite exposes VITE_ variables from the environment, as the deployed build gets them.
+  // Vite takes VITE_ variables from the environment, as the deployed build gets them.
   process.env.VITE_COGNITO_AUTHORITY = issuer;
   process.env.VITE_COGNITO_CLIENT_ID = clientId;
-  vite = await createVite({
-    root,
-    configFile: join(root, "vite.config.ts"),
-    cacheDir, // not the local stack's: two optimizers must not share one
-    appType: "spa",
-    logLevel: "warn",
-    server: { middlewareMode: true, hmr: false },
+  await build({ root, configFile: join(root, "vite.config.ts"), logLevel: "warn", build: { outDir: distDir, emptyOutDir: true } });
+  app.on("request", (request, response) => {
+    serveBuiltApp(request, response).catch((error: unknown) => response.destroy(error as Error));
   });
-  app.on("request", vite.middlewares);
   browser = await launch();
 });
 
@@ -84,15 +98,15 @@ afterAll(async () => {
   delete process.env.VITE_COGNITO_AUTHORITY;
   delete process.env.VITE_COGNITO_CLIENT_ID;
   await browser?.close();
-  await vite?.close();
   provider?.closeAllConnections();
   app?.closeAllConnections();
   await Promise.all([provider, app].map((server) => server && new Promise((resolve) => server.close(resolve))));
-  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
+  if (distDir) await rm(distDir, { recursive: true, force: true });
 });
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext();
+  await context.clock.install(); // the real time, flowing, until a test moves it on
   // The provider's built-in pages import a web font; there is no internet here.
   await context.route(/fonts\.googleapis\.com/, (route) => route.abort());
   const page = await context.newPage();
@@ -117,8 +131,9 @@ async function logInAtProvider(page: Page, name: string) {
   await page.getByRole("button", { name: "Continue" }).click();
 }
 
-// Each test is its own user in its own browser context, so they run side by side.
-it.concurrent("signs in with code + PKCE, stays signed in, refreshes the token, and signs out at the provider", async ({ expect }) => {
+// Each test is its own user in its own browser context. One after another: side by side on a
+// busy machine, each would take as long as all three.
+it("signs in with code + PKCE, stays signed in, refreshes the token, and signs out at the provider", async () => {
   const { context, page, errors } = await newPage();
   await page.goto(`${appUrl}/uploads`);
   await expect.poll(() => page.url()).toBe(`${appUrl}/sign-in?next=%2Fuploads`);
@@ -145,10 +160,10 @@ it.concurrent("signs in with code + PKCE, stays signed in, refreshes the token, 
   // Before the token expires the library redeems the refresh token; the app sends the new one.
   const refresh = page.waitForRequest(
     (request) => request.url() === `${issuer}/token` && (request.postData() ?? "").includes("grant_type=refresh_token"),
-    { timeout: 15_000 },
   );
+  await page.clock.fastForward(renewalDueMs);
   await refresh;
-  await expect.poll(() => storedToken(page), { timeout: 10_000 }).not.toBe(first);
+  await expect.poll(() => storedToken(page)).not.toBe(first);
   expect(await storedToken(page)).toMatch(/^ey/);
 
   // Sign-out revokes the refresh token, forgets the tokens, then ends the provider's session.
@@ -167,7 +182,7 @@ it.concurrent("signs in with code + PKCE, stays signed in, refreshes the token, 
   await context.close();
 });
 
-it.concurrent("explains a sign-in cancelled at the provider or not started here, with a way to try again", async ({ expect }) => {
+it("explains a sign-in cancelled at the provider or not started here, with a way to try again", async () => {
   const { context, page, errors } = await newPage();
   const failed = page.getByTestId("sign-in-failed");
   await page.goto(`${appUrl}/sign-in`);
@@ -189,7 +204,7 @@ it.concurrent("explains a sign-in cancelled at the provider or not started here,
   await context.close();
 });
 
-it.concurrent("keeps the session through a renewal the network lost, and ends it when the provider refuses the refresh token", async ({ expect }) => {
+it("keeps the session through a renewal the network lost, and ends it when the provider refuses the refresh token", async () => {
   const { context, page, errors } = await newPage();
   const warnings: string[] = [];
   page.on("console", (message) => {
@@ -204,7 +219,8 @@ it.concurrent("keeps the session through a renewal the network lost, and ends it
 
   // The token endpoint unreachable when renewal is due: the user stays signed in.
   await context.route(`${issuer}/token`, (route) => route.abort());
-  await expect.poll(() => warnings.some((text) => text.startsWith("Could not renew the session")), { timeout: 15_000 }).toBe(true);
+  await page.clock.fastForward(renewalDueMs);
+  await expect.poll(() => warnings.some((text) => text.startsWith("Could not renew the session"))).toBe(true);
   const refreshToken = await storedRefreshToken(page);
   expect(refreshToken).toBeTruthy();
   expect(await page.getByTestId("signed-in-as").textContent()).toContain("bob");

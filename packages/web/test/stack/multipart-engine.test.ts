@@ -38,6 +38,7 @@ type Fault = PartResponse | "network" | undefined;
 function recording(fault: (partNumber: number, attempt: number) => Fault = () => undefined, after?: () => void) {
   const puts: Array<{ partNumber: number; status: number | "network" }> = [];
   const attempts = new Map<number, number>();
+  let inFlight = 0;
   const transport: Transport = async (request) => {
     const partNumber = Number(new URL(request.url).searchParams.get("partNumber"));
     const attempt = (attempts.get(partNumber) ?? 0) + 1;
@@ -47,13 +48,20 @@ function recording(fault: (partNumber: number, attempt: number) => Fault = () =>
       puts.push({ partNumber, status: "network" });
       throw new NetworkError("injected: connection reset");
     }
-    const response = injected ?? (await fetchTransport(request));
-    puts.push({ partNumber, status: response.status });
-    after?.();
-    return response;
+    inFlight++;
+    try {
+      const response = injected ?? (await fetchTransport(request));
+      puts.push({ partNumber, status: response.status });
+      after?.();
+      return response;
+    } finally {
+      inFlight--;
+    }
   };
   const succeeded = () => puts.filter((p) => p.status === 200).map((p) => p.partNumber).sort((a, b) => a - b);
-  return { transport, puts, attempts, succeeded };
+  /** PUTs started and not yet answered or aborted. */
+  const pending = () => inFlight;
+  return { transport, puts, attempts, succeeded, pending };
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -176,14 +184,22 @@ describe("multipart engine", () => {
     const before = recording(undefined, () => {
       if (before.succeeded().length >= 4) running?.pause();
     });
+    // Four parts reach S3; later ones wait for the pause, which aborts them before they leave,
+    // so no aborted PUT can still land in S3 after the test has asked what it holds.
+    let admitted = 0;
+    const fourThenWait: Transport = (request) =>
+      ++admitted <= 4
+        ? before.transport(request)
+        : new Promise((_, reject) =>
+            request.signal?.addEventListener("abort", () => reject(new DOMException("Upload paused", "AbortError")), { once: true }),
+          );
     void sendInParts(api, fileOf(body), "statement", target, {
-      transport: before.transport,
+      transport: fourThenWait,
       concurrency: 2,
       storage,
       onStarted: (upload) => (running = upload),
     }).catch(() => undefined);
     await expect.poll(() => running?.isPaused, { timeout: 20_000 }).toBe(true);
-    await new Promise((r) => setTimeout(r, 300)); // let the aborted requests settle
 
     // The page is gone; the user picks the same file again in a new page with a new engine.
     const held = (await api.upload.listParts.query({ uploadId: target.uploadId })).parts.map((p) => p.partNumber);
@@ -214,9 +230,9 @@ describe("multipart engine", () => {
       onStarted: (upload) => (running = upload),
     });
     await expect.poll(() => running?.isPaused).toBe(true);
-    await new Promise((r) => setTimeout(r, 500));
+    await expect.poll(net.pending).toBe(0);
     const whilePaused = net.puts.length;
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 500)); // a while paused, in which nothing may start
     expect(net.puts.length).toBe(whilePaused);
 
     running!.resume();
