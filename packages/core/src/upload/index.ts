@@ -6,7 +6,7 @@ import { Actor } from "../actor";
 import { s3 } from "../aws";
 import { isConditionFailure } from "../conditional";
 import { db } from "../dynamo";
-import { IntakeError, notFound } from "../errors";
+import { IntakeError, invalid, notFound } from "../errors";
 import { Keys } from "../keys";
 import { Purpose } from "../purpose";
 import { RateLimit } from "../rate-limit";
@@ -204,7 +204,7 @@ export async function paged<T>(cursor: string | undefined, run: (cursor: string 
   try {
     return await run(cursor ?? null);
   } catch (error) {
-    if (cursor !== undefined && isCursorError(error)) throw new IntakeError("VALIDATION", "Invalid cursor", { field: "cursor" });
+    if (cursor !== undefined && isCursorError(error)) throw invalid("cursor", "Invalid cursor");
     throw error;
   }
 }

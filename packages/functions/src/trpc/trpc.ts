@@ -1,14 +1,16 @@
 import { Actor } from "@intake/core/actor";
 import { IntakeError } from "@intake/core/errors";
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC } from "@trpc/server";
 import type { Context } from "./context";
 import { describe, toTRPCError } from "./errors";
 
 const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
-    const { appCode, details, message } = describe(error);
-    return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, appCode, details } };
+    const { message, ...data } = describe(error);
+    // tRPC's own fields but its stack: the code, the HTTP status, the procedure's path.
+    const { code, httpStatus, path } = shape.data;
+    return { ...shape, message, data: { code, httpStatus, path, ...data } };
   },
 });
 
@@ -25,11 +27,11 @@ export const publicProcedure = t.procedure.use(domainErrors);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   const caller = ctx.caller;
-  if (!caller) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  if (!caller) throw toTRPCError(new IntakeError("UNAUTHORIZED", "Sign in first"));
   return Actor.provide({ type: "user", properties: caller }, () => next({ ctx: { caller } }));
 });
 
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!ctx.caller.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });
+  if (!ctx.caller.isAdmin) throw toTRPCError(new IntakeError("FORBIDDEN", "Admins only"));
   return next();
 });
