@@ -1,5 +1,7 @@
 // Domain errors become tRPC errors; every error carries `data.appCode` and `data.details`.
 import { type DomainCode, type ErrorData, IntakeError, type Issue } from "@intake/core/errors";
+import { Keys } from "@intake/core/keys";
+import { describeError, log } from "@intake/core/log";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 
@@ -43,4 +45,22 @@ export function describe(error: TRPCError): ErrorData & { message: string } {
   }
   if (getHTTPStatusCodeFromError(error) < 500) return { appCode: "BAD_REQUEST", details: {}, message: error.message };
   return { appCode: "INTERNAL_SERVER_ERROR", details: {}, message: "Internal server error" };
+}
+
+/** The upload a call's input names, if any: every log line of the call carries it. */
+export function uploadIdIn(input: unknown): string | undefined {
+  const uploadId = typeof input === "object" && input !== null ? (input as { uploadId?: unknown }).uploadId : undefined;
+  return typeof uploadId === "string" && Keys.isSafeSegment(uploadId) ? uploadId : undefined;
+}
+
+/** The adapters' onError: a fault is logged whole here, since the client is told nothing. */
+export function logFault({ error, path, input }: { error: TRPCError; path?: string; input?: unknown }): void {
+  if (getHTTPStatusCodeFromError(error) < 500) return;
+  const cause = error.cause ?? error;
+  log("error", "api: fault", {
+    path,
+    uploadId: uploadIdIn(input),
+    error: describeError(cause),
+    stack: cause instanceof Error ? cause.stack : undefined,
+  });
 }

@@ -1,8 +1,9 @@
 import { Actor } from "@intake/core/actor";
 import { IntakeError } from "@intake/core/errors";
+import { withLogContext } from "@intake/core/log";
 import { initTRPC } from "@trpc/server";
 import type { Context } from "./context";
-import { describe, toTRPCError } from "./errors";
+import { describe, toTRPCError, uploadIdIn } from "./errors";
 
 const t = initTRPC.context<Context>().create({
   isDev: false,
@@ -23,15 +24,21 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/** A call that names an upload logs every line with its id. */
+const uploadLogContext = t.middleware(async ({ getRawInput, next }) => {
+  const uploadId = uploadIdIn(await getRawInput().catch(() => undefined));
+  return uploadId ? withLogContext({ uploadId }, next) : next();
+});
+
+export const publicProcedure = t.procedure.use(uploadLogContext).use(domainErrors);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   const caller = ctx.caller;
-  if (!caller) throw toTRPCError(new IntakeError("UNAUTHORIZED", "Sign in first"));
+  if (!caller) throw new IntakeError("UNAUTHORIZED", "Sign in first");
   return Actor.provide({ type: "user", properties: caller }, () => next({ ctx: { caller } }));
 });
 
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!ctx.caller.isAdmin) throw toTRPCError(new IntakeError("FORBIDDEN", "Admins only"));
+  if (!ctx.caller.isAdmin) throw new IntakeError("FORBIDDEN", "Admins only");
   return next();
 });
