@@ -16,6 +16,7 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
 
 /** Turns domain errors thrown below into tRPC errors with the matching code. */
 const domainErrors = t.middleware(async ({ next }) => {
