@@ -12,7 +12,8 @@ export function errorData(error: unknown): ErrorData | undefined {
 
 function issuesText(issues: Issue[]): string | undefined {
   if (issues.length === 0) return undefined;
-  return issues.map((issue) => (issue.path.length ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message)).join("; ");
+  const where = (issue: Issue) => (issue.path.length ? `${issue.path.map(String).join(".")}: ` : "");
+  return issues.map((issue) => `${where(issue)}${issue.message}`).join("; ");
 }
 
 const mismatch = "The stored file does not match what was sent. Please upload it again.";

@@ -25,7 +25,9 @@ async function refusingPort(): Promise<number> {
 // authenticates a caller the way it does on AWS.
 const { publicKey, privateKey } = await generateKeyPair("RS256");
 const jwk = { ...(await exportJWK(publicKey)), kid: "test", alg: "RS256", use: "sig" };
-const issuer = createServer((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })));
+const issuer = createServer((_, res) =>
+  res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })),
+);
 const issuerUrl = `http://127.0.0.1:${await listen(issuer)}`;
 afterAll(() => new Promise((done) => issuer.close(done)));
 

@@ -31,7 +31,9 @@ export function forwardObjectCreated(
       const sequencer = nextSequencer();
       chain = chain
         .then(async () => deliver(toRecord(raw, eventName, region, await eTagOf(server, raw), sequencer)))
-        .catch((error: unknown) => log("error", "s3: could not deliver ObjectCreated", { key: raw.s3.object.key, error: describeError(error) }));
+        .catch((error: unknown) =>
+          log("error", "s3: could not deliver ObjectCreated", { key: raw.s3.object.key, error: describeError(error) }),
+        );
     }
   });
   return { flush: () => chain };
