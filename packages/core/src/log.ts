@@ -23,7 +23,9 @@ export function withLogContext<R>(fields: LogContext, fn: () => R): R {
 export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   const threshold = process.env.INTAKE_LOG_LEVEL as Level | undefined;
   if (threshold && rank[level] < (rank[threshold] ?? 0)) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...storage.getStore(), ...fields });
+  // A field given as undefined leaves the context's value (an upload id) in place.
+  const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...storage.getStore(), ...given });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.log(line);

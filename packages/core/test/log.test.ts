@@ -43,6 +43,11 @@ describe("log lines carry the request and the upload they belong to", () => {
     for (const line of lines) expect(line).toMatchObject({ requestId: `req-${line.n}`, uploadId: `upl_${line.n}` });
   });
 
+  it("a field left undefined does not hide the context's upload id", async () => {
+    const [line] = await linesOf(() => withLogContext({ uploadId: "upl_1" }, async () => log("warn", "x", { uploadId: undefined })));
+    expect(line).toMatchObject({ uploadId: "upl_1" });
+  });
+
   it("a line outside any request has no ids", async () => {
     const [line] = await linesOf(async () => log("warn", "alone"));
     expect(line).not.toHaveProperty("requestId");
