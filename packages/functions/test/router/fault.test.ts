@@ -59,6 +59,7 @@ describe("an unexpected fault", () => {
     const token = await new SignJWT({ token_use: "id" })
       .setProtectedHeader({ alg: "RS256", kid: "test" })
       .setIssuer(issuerUrl)
+      .setAudience(process.env.INTAKE_JWT_AUDIENCE!)
       .setSubject("user_fault")
       .setIssuedAt()
       .setExpirationTime("5m")

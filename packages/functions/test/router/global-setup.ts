@@ -29,6 +29,7 @@ export default async function setup(project: TestProject) {
     INTAKE_S3_ENDPOINT: "http://127.0.0.1:9",
     INTAKE_DYNAMODB_ENDPOINT: dynamo.endpoint,
     INTAKE_JWT_ISSUER: "http://127.0.0.1:9",
+    INTAKE_JWT_AUDIENCE: "intake-router-tests",
     INTAKE_JWKS_URL: "http://127.0.0.1:9/.well-known/jwks.json",
     INTAKE_LOG_LEVEL: "warn",
   });
