@@ -1,12 +1,31 @@
-// One JSON line per event worth keeping: what CloudWatch and the local console both read well.
+// The one logger: a JSON line per event worth keeping, which CloudWatch and the local
+// console both read well. Every line carries the request it belongs to and, once known,
+// the upload: handlers set them with withLogContext, and everything below inherits them.
+import { AsyncLocalStorage } from "node:async_hooks";
+
 type Level = "info" | "warn" | "error";
 const rank: Record<Level, number> = { info: 0, warn: 1, error: 2 };
+
+export interface LogContext {
+  /** Lambda's awsRequestId, or one made for the request (the API returns it as x-request-id). */
+  requestId?: string;
+  uploadId?: string;
+}
+
+const storage = new AsyncLocalStorage<LogContext>();
+
+/** Runs `fn` with these fields on every line logged inside it, added to those already set. */
+export function withLogContext<R>(fields: LogContext, fn: () => R): R {
+  return storage.run({ ...storage.getStore(), ...fields }, fn);
+}
 
 /** Lines below INTAKE_LOG_LEVEL (default info) are dropped: tests keep only warnings and errors. */
 export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   const threshold = process.env.INTAKE_LOG_LEVEL as Level | undefined;
   if (threshold && rank[level] < (rank[threshold] ?? 0)) return;
-  const line = JSON.stringify({ level, message, ...fields });
+  // A field given as undefined leaves the context's value (an upload id) in place.
+  const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...storage.getStore(), ...given });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.log(line);

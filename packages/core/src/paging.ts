@@ -1,6 +1,6 @@
 // Every paged list: exactly `limit` items while more exist, whatever the filter, and a
 // cursor only when more exist.
-import { IntakeError } from "./errors";
+import { invalid } from "./errors";
 
 /** One page of a query: ElectroDB's `count` keeps reading (past what a filter drops) until it has that many. */
 type Query<T> = (options: { cursor: string | null; count: number }) => Promise<{ data: T[]; cursor: string | null }>;
@@ -30,7 +30,7 @@ export async function paged<T>(cursor: string | undefined, run: (cursor: string 
   try {
     return await run(cursor ?? null);
   } catch (error) {
-    if (cursor !== undefined && isCursorError(error)) throw new IntakeError("VALIDATION", "Invalid cursor", { field: "cursor" });
+    if (cursor !== undefined && isCursorError(error)) throw invalid("cursor", "Invalid cursor");
     throw error;
   }
 }

@@ -1,14 +1,21 @@
 // The API Lambda: the same router the local server mounts, behind API Gateway (HTTP API).
+import { withLogContext } from "@intake/core/log";
 import { awsLambdaRequestHandler } from "@trpc/server/adapters/aws-lambda";
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { createContext } from "./trpc/context";
+import { logFault } from "./trpc/errors";
 import { appRouter } from "./trpc/router";
 
-export const handler = awsLambdaRequestHandler({
+const trpc = awsLambdaRequestHandler({
   router: appRouter,
   createContext: ({ event }: { event: APIGatewayProxyEventV2 }) =>
     createContext(event.headers.authorization ?? event.headers.Authorization),
-  onError: ({ error, path }) => {
-    if (error.code === "INTERNAL_SERVER_ERROR") console.error(`trpc ${path}`, error.cause ?? error);
-  },
+  onError: logFault,
 });
+
+/** Every log line of the request carries Lambda's request id, and so does the response. */
+export async function handler(event: APIGatewayProxyEventV2, context: Context) {
+  const requestId = context.awsRequestId;
+  const response = await withLogContext({ requestId }, () => trpc(event, context));
+  return { ...response, headers: { ...response.headers, "x-request-id": requestId } };
+}

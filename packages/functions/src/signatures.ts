@@ -2,7 +2,10 @@
 // freshclam refreshes the ClamAV databases kept in the signatures bucket. It starts from the
 // stored copies, so usually only the daily differences are downloaded, and freshclam.dat
 // (which carries the mirrors' back-off instructions) is kept between runs too.
+import { log, withLogContext } from "@intake/core/log";
+import type { Context } from "aws-lambda";
 import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +14,11 @@ import { databaseDir, download, storeFromEnv, upload } from "../scanner/signatur
 
 const run = promisify(execFile);
 
-export async function handler(): Promise<{ changed: string[]; removed: string[] }> {
+export async function handler(_event?: unknown, context?: Context): Promise<{ changed: string[]; removed: string[] }> {
+  return withLogContext({ requestId: context?.awsRequestId ?? randomUUID() }, update);
+}
+
+async function update(): Promise<{ changed: string[]; removed: string[] }> {
   const store = storeFromEnv();
   const dir = databaseDir();
   const stored = await download(store, dir);
@@ -19,9 +26,9 @@ export async function handler(): Promise<{ changed: string[]; removed: string[] 
   await writeFile(configFile, freshclamConfig(dir, process.env.INTAKE_FRESHCLAM_PRIVATE_MIRROR));
   // Exit code 0 means updated or already current; anything else rejects (Lambda retries).
   const { stdout } = await run("freshclam", [`--config-file=${configFile}`, "--stdout"], { maxBuffer: 16 * 1024 * 1024 });
-  console.log(stdout.trim());
+  log("info", "signatures: freshclam", { output: stdout.trim() });
   const result = await upload(store, dir, stored);
-  console.log(JSON.stringify({ msg: "signatures stored", bucket: store.bucket, ...result }));
+  log("info", "signatures: stored", { bucket: store.bucket, ...result });
   return result;
 }
 

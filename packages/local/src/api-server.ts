@@ -1,8 +1,11 @@
 // The local origin: tRPC at /trpc, the dev issuer's endpoints, and the SPA, on one port.
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { createContext } from "@intake/functions/trpc/context";
+import { logFault } from "@intake/functions/trpc/errors";
 import { appRouter } from "@intake/functions/trpc/router";
 import { Keys } from "@intake/core/keys";
+import { describeError, log, withLogContext } from "@intake/core/log";
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Issuer } from "./issuer";
 
@@ -58,25 +61,29 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     router: appRouter,
     basePath: "/trpc/",
     createContext: ({ req }) => createContext(req.headers.authorization),
-    onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`trpc ${path}:`, error.cause ?? error);
-    },
+    onError: logFault,
   });
   let web: Awaited<ReturnType<NonNullable<ApiServerOptions["web"]>>> | undefined;
   const server = createServer((req, res) => {
+    // As Lambda's awsRequestId on AWS: on every log line of the request, and in its response.
+    const requestId = randomUUID();
+    res.setHeader("x-request-id", requestId);
+    withLogContext({ requestId }, () => route(req, res));
+  });
+  const route = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://local").pathname;
     if (path.startsWith("/trpc/")) return trpc(req, res);
     if (path === "/.well-known/jwks.json") return sendJson(res, 200, options.issuer.jwks);
     if (path === "/dev/token") {
       devToken(req, res, options.issuer).catch((error) => {
-        console.error("dev token:", error);
+        log("error", "dev token: fault", { error: describeError(error) });
         sendJson(res, 500, { error: "Internal server error" });
       });
       return;
     }
     if (web) return web(req, res, () => sendJson(res, 404, { error: "Not found" }));
     sendJson(res, 404, { error: "Not found" });
-  });
+  };
   web = await options.web?.(server);
   return new Promise((resolve, reject) => {
     server.once("error", reject);

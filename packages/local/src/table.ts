@@ -9,6 +9,7 @@ import {
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import { tableDefinition, ttlAttribute } from "@intake/core/dynamo";
+import { log } from "@intake/core/log";
 
 export async function ensureTable(config: DynamoDBClientConfig, tableName: string) {
   const client = new DynamoDBClient(config);
@@ -51,6 +52,6 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string, exis
         GlobalSecondaryIndexUpdates: [{ Create: index }],
       }),
     );
-    console.log(`intake: added index ${index.IndexName} to the local table; uploads from before it are not in it`);
+    log("warn", "table: added an index; uploads from before it are not in it", { index: index.IndexName });
   }
 }

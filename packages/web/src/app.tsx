@@ -1,10 +1,10 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { isTRPCClientError } from "@trpc/client";
 import { useEffect, useRef, useState } from "react";
 import { Route, Switch } from "wouter";
 import { CallbackPage } from "./auth/callback-page";
 import { RequireUser } from "./auth/require-user";
 import { endExpiredSession, useSession } from "./auth/session";
+import { errorData } from "./errors";
 import { SignInPage } from "./auth/sign-in-page";
 import { TopBar } from "./layout/top-bar";
 import { AdminPage } from "./pages/admin-page";
@@ -71,7 +71,7 @@ export function App() {
   );
 }
 
-const isUnauthorized = (error: unknown) => isTRPCClientError(error) && (error.data as { code?: string } | undefined)?.code === "UNAUTHORIZED";
+const isUnauthorized = (error: unknown) => errorData(error)?.appCode === "UNAUTHORIZED";
 
 /** A token the API no longer accepts ends the session; RequireUser then sends the user to sign-in. */
 function endIfUnauthorized(error: unknown) {

@@ -34,8 +34,9 @@ export const signParts = fn(SignPartsInput, async ({ uploadId, partNumbers: numb
   assertPending(upload);
   const outside = numbers.filter((n) => n > upload.partCount);
   if (outside.length) {
-    throw new IntakeError("VALIDATION", `This upload has ${upload.partCount} parts`, {
-      field: "partNumbers",
+    const message = `This upload has ${upload.partCount} parts`;
+    throw new IntakeError("VALIDATION", message, {
+      issues: [{ code: "too_big", path: ["partNumbers"], message }],
       partCount: upload.partCount,
       outside,
     });

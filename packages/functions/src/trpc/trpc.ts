@@ -1,18 +1,22 @@
 import { Actor } from "@intake/core/actor";
 import { IntakeError } from "@intake/core/errors";
-import { initTRPC, TRPCError } from "@trpc/server";
+import { withLogContext } from "@intake/core/log";
+import { initTRPC } from "@trpc/server";
 import type { Context } from "./context";
-import { describe, toTRPCError } from "./errors";
+import { describe, toTRPCError, uploadIdIn } from "./errors";
 
 const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
-    const { appCode, details, message } = describe(error);
-    return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, appCode, details } };
+    const { message, ...data } = describe(error);
+    // tRPC's own fields but its stack: the code, the HTTP status, the procedure's path.
+    const { code, httpStatus, path } = shape.data;
+    return { ...shape, message, data: { code, httpStatus, path, ...data } };
   },
 });
 
 export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
 
 /** Turns domain errors thrown below into tRPC errors with the matching code. */
 const domainErrors = t.middleware(async ({ next }) => {
@@ -21,15 +25,21 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/** A call that names an upload logs every line with its id. */
+const uploadLogContext = t.middleware(async ({ getRawInput, next }) => {
+  const uploadId = uploadIdIn(await getRawInput().catch(() => undefined));
+  return uploadId ? withLogContext({ uploadId }, next) : next();
+});
+
+export const publicProcedure = t.procedure.use(uploadLogContext).use(domainErrors);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   const caller = ctx.caller;
-  if (!caller) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  if (!caller) throw new IntakeError("UNAUTHORIZED", "Sign in first");
   return Actor.provide({ type: "user", properties: caller }, () => next({ ctx: { caller } }));
 });
 
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!ctx.caller.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });
+  if (!ctx.caller.isAdmin) throw new IntakeError("FORBIDDEN", "Admins only");
   return next();
 });

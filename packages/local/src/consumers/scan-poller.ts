@@ -7,6 +7,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { describeError, log } from "@intake/core/log";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { setTimeout as sleep } from "node:timers/promises";
 import { toLambdaRecord } from "./sqs-records";
@@ -60,7 +61,7 @@ export async function startScanPoller(options: ScanPollerOptions): Promise<ScanP
         await pollOnce(abort.signal);
       } catch (error) {
         if (abort.signal.aborted) continue;
-        console.error("scan poller:", error);
+        log("error", "scan poller: fault", { error: describeError(error) });
         await sleep(1_000);
       }
     }

@@ -1,4 +1,6 @@
 // Local mode's schedule: runs the sweeper handler every interval (EventBridge does on AWS).
+import { describeError, log } from "@intake/core/log";
+
 export interface SweeperLoop {
   stop(): Promise<void>;
 }
@@ -10,7 +12,7 @@ export function startSweeper(options: { run: () => Promise<unknown>; intervalMs:
     if (stopped) return;
     current = options
       .run()
-      .catch((error) => console.error("sweeper:", error))
+      .catch((error) => log("error", "sweeper: fault", { error: describeError(error) }))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, options.intervalMs);
       });

@@ -1,3 +1,4 @@
+import { describeError, log } from "@intake/core/log";
 import type { S3EventRecord } from "aws-lambda";
 import type S3rver from "s3rver";
 import type { S3rverEvent } from "s3rver";
@@ -30,7 +31,9 @@ export function forwardObjectCreated(
       const sequencer = nextSequencer();
       chain = chain
         .then(async () => deliver(toRecord(raw, eventName, region, await eTagOf(server, raw), sequencer)))
-        .catch((err: unknown) => console.error("s3: onObjectCreated failed", err));
+        .catch((error: unknown) =>
+          log("error", "s3: could not deliver ObjectCreated", { key: raw.s3.object.key, error: describeError(error) }),
+        );
     }
   });
   return { flush: () => chain };

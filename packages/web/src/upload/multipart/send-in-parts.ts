@@ -1,6 +1,7 @@
 // The multipart path from the page's side: resume a saved upload of the same file when S3
 // still has it, else start from initiate's answer; remember it until it completes.
-import { isTRPCClientError } from "@trpc/client";
+import type { AppCode } from "@intake/core/errors";
+import { errorData } from "../../errors";
 import type { MultipartApi, MultipartTarget } from "./api";
 import { type MultipartOptions, type MultipartResult, MultipartUpload } from "./multipart-upload";
 import { forget, type KeyValueStorage, load, save } from "./resume-store";
@@ -17,7 +18,7 @@ export interface SendInPartsOptions extends MultipartOptions {
 }
 
 /** An upload that cannot go on: gone, finished or aborted elsewhere, or not multipart. */
-const deadEnds = new Set(["NOT_FOUND", "INVALID_STATE", "OBJECT_MISSING", "NOT_MULTIPART"]);
+const deadEnds = new Set<AppCode>(["NOT_FOUND", "INVALID_STATE", "OBJECT_MISSING", "NOT_MULTIPART"]);
 
 /**
  * The saved multipart upload of this file for this purpose, if the server still has it
@@ -35,7 +36,7 @@ export async function findResumable(
     await api.upload.listParts.query({ uploadId: saved.uploadId });
     return { uploadId: saved.uploadId, partSize: saved.partSize, partCount: saved.partCount };
   } catch (error) {
-    const appCode = isTRPCClientError(error) ? (error.data as { appCode?: string } | undefined)?.appCode : undefined;
+    const appCode = errorData(error)?.appCode;
     if (appCode && deadEnds.has(appCode)) {
       forget(storage, file);
       return undefined;
