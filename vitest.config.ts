@@ -1,11 +1,23 @@
 import { defineConfig } from "vitest/config";
 
-// Two kinds of test: unit tests start what they need themselves; stack tests share one
-// local stack (DynamoDB Local in memory, s3rver, fauxqs, clamd, the API) started once.
+// Projects named for what their tests need:
+// - unit:        nothing but the code (pure modules, zod schemas, the runtime pin)
+// - router:      the tRPC router in process (createCaller), with DynamoDB Local only
+// - integration: the emulators: one shared local stack (DynamoDB Local in memory, s3rver, fauxqs,
+//                clamd, the API), or emulators a test starts itself to stop or break them
+// - browser:     Debian's Chromium against the shared stack, or against a provider of its own
+// - infra:       the synthesised SST templates, the Lambda bundles, the scanner image's code, tsc
+// `npx vitest run --project integration <file>` runs one file.
 
 // expect.poll waits for what a user waits for (a page to load, a scan to finish); under a
 // full parallel run on a small machine 1 s (vitest's default) is not enough for a cold page.
 const expect = { poll: { timeout: 10_000 } };
+
+const browserTests = "packages/*/test/**/*.browser.test.ts";
+const sharedStack = {
+  globalSetup: ["packages/local/test/stack/global-setup.ts"],
+  setupFiles: ["packages/local/test/stack/env.ts"],
+};
 
 export default defineConfig({
   test: {
@@ -14,10 +26,8 @@ export default defineConfig({
         test: {
           name: "unit",
           expect,
-          include: ["packages/*/test/**/*.test.ts"],
-          exclude: ["packages/*/test/stack/**", "packages/*/test/router/**"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          include: ["packages/core/test/**/*.test.ts", "packages/web/test/*.test.ts", "packages/local/test/runtime/**/*.test.ts"],
+          exclude: [browserTests],
         },
       },
       {
@@ -33,11 +43,33 @@ export default defineConfig({
       },
       {
         test: {
-          name: "stack",
+          name: "integration",
           expect,
-          include: ["packages/*/test/stack/**/*.test.ts"],
-          globalSetup: ["packages/local/test/stack/global-setup.ts"],
-          setupFiles: ["packages/local/test/stack/env.ts"],
+          include: [
+            "packages/*/test/stack/**/*.test.ts",
+            "packages/local/test/{emulators,s3,scan,settings}/**/*.test.ts",
+          ],
+          exclude: [browserTests],
+          ...sharedStack,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          expect,
+          include: [browserTests],
+          ...sharedStack,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "infra",
+          expect,
+          include: ["packages/functions/test/stacks/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
