@@ -1,11 +1,12 @@
 // One JSON line per event worth keeping: what CloudWatch and the local console both read well.
+import { logLevel } from "./settings";
+
 type Level = "info" | "warn" | "error";
 const rank: Record<Level, number> = { info: 0, warn: 1, error: 2 };
 
 /** Lines below INTAKE_LOG_LEVEL (default info) are dropped: tests keep only warnings and errors. */
 export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
-  const threshold = process.env.INTAKE_LOG_LEVEL as Level | undefined;
-  if (threshold && rank[level] < (rank[threshold] ?? 0)) return;
+  if (rank[level] < rank[logLevel()]) return;
   const line = JSON.stringify({ level, message, ...fields });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);

@@ -3,6 +3,7 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { createContext } from "@intake/functions/trpc/context";
 import { appRouter } from "@intake/functions/trpc/router";
 import { Keys } from "@intake/core/keys";
+import { provideSettings, type Settings } from "@intake/core/settings";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Issuer } from "./issuer";
 
@@ -11,6 +12,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => 
 export interface ApiServerOptions {
   port: number;
   issuer: Issuer;
+  /** The settings every request is served with. */
+  settings: Settings;
   /** Makes the handler for everything that is not the API (the SPA); 404 when absent. */
   web?: (server: Server) => Promise<Handler & { close?(): Promise<void> }>;
 }
@@ -63,7 +66,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     },
   });
   let web: Awaited<ReturnType<NonNullable<ApiServerOptions["web"]>>> | undefined;
-  const server = createServer((req, res) => {
+  const server = createServer((req, res) => provideSettings(options.settings, () => route(req, res)));
+  function route(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? "/", "http://local").pathname;
     if (path.startsWith("/trpc/")) return trpc(req, res);
     if (path === "/.well-known/jwks.json") return sendJson(res, 200, options.issuer.jwks);
@@ -76,7 +80,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     }
     if (web) return web(req, res, () => sendJson(res, 404, { error: "Not found" }));
     sendJson(res, 404, { error: "Not found" });
-  });
+  }
   web = await options.web?.(server);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
