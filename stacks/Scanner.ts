@@ -3,7 +3,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Bucket, use, type StackContext } from "sst/constructs";
 import { Auth } from "./Auth";
-import { tunable } from "@intake/core/settings/variables";
+import { tunable } from "../packages/core/src/settings/variables";
 import { imageEnvironment } from "../packages/functions/scanner/settings";
 import { functionEnvironment } from "./function-environment";
 import { allow, lambdaRole } from "./lambda-role";

@@ -1,7 +1,7 @@
 // The environment every Intake function gets, built by core's one builder from the resources
 // the stacks made and the tunables set at synth time. Plain variables rather than SST `bind`:
 // binding would also grant s3:*, dynamodb:* and sqs:* on each bound resource.
-import { environment, type Resources } from "@intake/core/settings";
+import { environment, type Resources } from "../packages/core/src/settings";
 import type { Auth } from "./Auth";
 import { tunables } from "./settings";
 import { scanMaxReceives, scanVisibilityTimeout, type Storage } from "./Storage";

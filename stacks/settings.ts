@@ -2,8 +2,8 @@
 // (SST also loads `.env`, `.env.<stage>` and their `.local` variants from the root). What
 // the functions read at run time is packages/core/src/settings; its tunables set here are
 // passed on to them.
-import { deploy, type DeployName } from "@intake/core/settings/variables";
-import { tunablesFrom, type Tunables } from "@intake/core/settings";
+import { deploy, type DeployName } from "../packages/core/src/settings/variables";
+import { tunablesFrom, type Tunables } from "../packages/core/src/settings";
 import type { App } from "sst/constructs";
 
 /**

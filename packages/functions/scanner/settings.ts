@@ -1,6 +1,6 @@
 // The scanner image's own variables (clamd and the signature store), beside core's settings
 // which the scan handler reads. Read from process.env on each use, as Lambda sets it.
-import { about } from "@intake/core/settings/variables";
+import { about } from "../../core/src/settings/variables";
 import { z } from "zod";
 
 export const ImageEnvironment = z.object({
