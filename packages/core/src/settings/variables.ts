@@ -30,7 +30,7 @@ const PurposeOverrides = z
 export const runtime = z.object({
   AWS_REGION: z.string().default("us-east-1").register(about, { meaning: "The AWS region.", readers: all }),
   AWS_ACCESS_KEY_ID: name().optional().register(about, { meaning: "Credentials for the AWS SDK: the function's role on AWS, the emulators' locally.", readers: all }),
-  AWS_SECRET_ACCESS_KEY: name().optional().register(about, { meaning: "The secret of AWS_ACCESS_KEY_ID.", readers: all }),
+  AWS_SECRET_ACCESS_KEY: name().optional().register(about, { meaning: "The secret of `AWS_ACCESS_KEY_ID`.", readers: all }),
   AWS_SESSION_TOKEN: name().optional().register(about, { meaning: "The session token of temporary credentials (set on AWS only).", readers: all }),
 });
 
@@ -57,7 +57,7 @@ export const tunable = z.object({
     .string()
     .optional()
     .transform((json) => PurposeOverrides.parse(json ? JSON.parse(json) : {}))
-    .register(about, { meaning: 'Per-purpose overrides as JSON, e.g. {"book":{"maxSizeBytes":104857600}}.', readers: ["api", "scanner"] }),
+    .register(about, { meaning: 'Per-purpose overrides as JSON, e.g. `{"book":{"maxSizeBytes":104857600}}`.', readers: ["api", "scanner"] }),
   INTAKE_MULTIPART_THRESHOLD_BYTES: count().default(16 * MiB).register(about, { meaning: "Files this size or larger are uploaded in parts.", readers: ["api"] }),
   INTAKE_UPLOAD_URL_TTL_SECONDS: count().default(15 * 60).register(about, { meaning: "How long a presigned upload URL (or part URL) is valid.", readers: ["api"] }),
   INTAKE_PENDING_TTL_SECONDS: count().default(24 * 60 * 60).register(about, { meaning: "How long an upload may stay pending before the sweeper expires it.", readers: ["api", "sweeper"] }),
@@ -89,7 +89,7 @@ const optionalText = () => z.string().trim().optional().transform((value) => val
 /** Read by the stacks when `sst` synthesises the app, never by a function. */
 export const deploy = z.object({
   INTAKE_SITE_ORIGIN: optionalText().register(about, {
-    meaning: "Required: the SPA's origin (e.g. https://intake.example.com); CORS and Cognito's redirects allow exactly this.",
+    meaning: "Required: the SPA's origin (e.g. `https://intake.example.com`); CORS and Cognito's redirects allow exactly this.",
     readers: ["deploy"],
   }),
   INTAKE_SITE_CERTIFICATE_ARN: optionalText().register(about, {
@@ -97,7 +97,7 @@ export const deploy = z.object({
     readers: ["deploy"],
   }),
   INTAKE_AUTH_DOMAIN_PREFIX: optionalText().register(about, {
-    meaning: "The Cognito hosted UI's prefix; default intake-<stage>-<hash of account and region>.",
+    meaning: "The Cognito hosted UI's prefix; default `intake-<stage>-<hash of account and region>`.",
     readers: ["deploy"],
   }),
   INTAKE_ALERT_EMAIL: optionalText().register(about, {
