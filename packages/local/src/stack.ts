@@ -77,15 +77,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const appPort = options.port || (await freePort());
     const appUrl = `http://127.0.0.1:${appPort}`;
     const [dynamoPort, sqsPort, clamdPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const visibilityTimeoutSeconds = options.scan?.visibilityTimeoutSeconds ?? 120;
+    const maxReceives = options.scan?.maxReceiveCount ?? 5;
 
     // Started together; when one fails, the others are stopped once they are up.
     const [dynamo, queues, clamd] = await startAll(stops, [
       startDynamoDB({ port: dynamoPort, dataDir: options.persistDynamo ? join(options.dataDir, "dynamodb") : undefined }),
-      startQueues({
-        port: sqsPort,
-        visibilityTimeoutSeconds: options.scan?.visibilityTimeoutSeconds ?? 120,
-        maxReceiveCount: options.scan?.maxReceiveCount ?? 5,
-      }),
+      startQueues({ port: sqsPort, visibilityTimeoutSeconds, maxReceiveCount: maxReceives }),
       options.clamd
         ? Promise.resolve({ ...options.clamd, stop: async () => {} })
         : startClamd({ dataDir: options.dataDir, port: clamdPort }),
@@ -111,8 +109,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(s3.stop);
     await ensureTable({ endpoint: dynamo.endpoint, region, credentials }, names.table);
 
-    const visibilityTimeoutSeconds = options.scan?.visibilityTimeoutSeconds ?? 120;
-    const maxReceives = options.scan?.maxReceiveCount ?? 5;
     const env = environment(
       {
         table: names.table,
