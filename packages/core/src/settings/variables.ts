@@ -4,8 +4,7 @@
 import { z } from "zod";
 import { hardMaxSizeBytes, names as purposeNames } from "../purpose";
 
-/** The parts of Intake that read a variable, for the documentation. */
-/** The three functions, the signature updater, and `sst` itself at deploy time. */
+/** Who reads a variable: the three functions, the signature updater, or `sst` at deploy time. */
 export type Reader = "api" | "scanner" | "sweeper" | "updater" | "deploy";
 export interface About {
   /** One line: what the value means. */
