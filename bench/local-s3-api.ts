@@ -3,6 +3,7 @@
 // else takes CPU.
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { tableDefinition } from "@intake/core/dynamo";
+import { environment, parseSettings, provideSettings } from "@intake/core/settings";
 import type { AppRouter } from "@intake/functions/trpc/router";
 import { startApiServer } from "@intake/local/api-server";
 import { startDynamoDB } from "@intake/local/emulators/dynamodb";
@@ -42,23 +43,19 @@ export async function startBenchStack(maxSizeBytes: number) {
   client.destroy();
 
   const appUrl = `http://127.0.0.1:${appPort}`;
-  Object.assign(process.env, {
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    INTAKE_TABLE: "intake",
-    INTAKE_STAGING_BUCKET: buckets.staging,
-    INTAKE_PRODUCTION_BUCKET: buckets.production,
-    INTAKE_QUARANTINE_BUCKET: buckets.quarantine,
-    INTAKE_S3_ENDPOINT: s3.endpoint,
-    INTAKE_DYNAMODB_ENDPOINT: dynamo.endpoint,
-    INTAKE_JWT_ISSUER: appUrl,
-    INTAKE_JWKS_URL: `${appUrl}/.well-known/jwks.json`,
-    INTAKE_INITIATES_PER_MINUTE: "1000",
-    INTAKE_PURPOSES: JSON.stringify({ statement: { maxSizeBytes } }),
-  });
+  const settings = parseSettings(
+    environment(
+      {
+        table: "intake",
+        buckets,
+        jwt: { issuer: appUrl, jwksUrl: `${appUrl}/.well-known/jwks.json` },
+        local: { region, credentials, endpoints: { s3: s3.endpoint, dynamodb: dynamo.endpoint } },
+      },
+      { INTAKE_INITIATES_PER_MINUTE: "1000", INTAKE_PURPOSES: JSON.stringify({ statement: { maxSizeBytes } }) },
+    ),
+  );
   const issuer = await createIssuer(appUrl);
-  const api = await startApiServer({ port: appPort, issuer });
+  const api = await startApiServer({ port: appPort, issuer, settings });
   const token = await issuer.issue({ sub: "bench", email: "bench@example.com" });
   const trpc = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${appUrl}/trpc`, headers: { authorization: `Bearer ${token}` } })],
@@ -67,6 +64,8 @@ export async function startBenchStack(maxSizeBytes: number) {
     trpc,
     s3Endpoint: s3.endpoint,
     dir,
+    /** Runs `fn` (core calls included) against this stack. */
+    run: <T>(fn: () => T): T => provideSettings(settings, fn),
     async stop() {
       await api.stop();
       await s3.stop();

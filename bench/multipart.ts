@@ -69,7 +69,7 @@ async function main() {
     // One presigned PUT of the whole file (the API refuses single PUTs above 16 MiB; this signs directly).
     const key = "staging/bench/single.pdf";
     record("presigned PUT (one request)", await timed(async () => {
-      const signed = await signPut({ key, contentType: "application/pdf", sizeBytes: size });
+      const signed = await stack.run(() => signPut({ key, contentType: "application/pdf", sizeBytes: size }));
       const response = await fetch(signed.url, { method: "PUT", headers: signed.headers, body: blob });
       if (response.status !== 200) throw new Error(`PUT: HTTP ${response.status} ${await response.text()}`);
     }, () => s3.send(new DeleteObjectCommand({ Bucket: buckets.staging, Key: key }))));

@@ -12,7 +12,7 @@ import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { s3 } from "@intake/core/aws";
 import { db } from "@intake/core/dynamo";
 import { Keys } from "@intake/core/keys";
-import { settings } from "@intake/core/settings";
+import { settings, tunablesFrom } from "@intake/core/settings";
 import { Store } from "@intake/core/upload/store";
 import type { AppRouter } from "@intake/functions/trpc/router";
 import { createTRPCClient, httpLink } from "@trpc/client";
@@ -212,7 +212,6 @@ const f2 = (n: number) => n.toFixed(2);
 async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), "intake-bench-"));
   await chmod(dataDir, 0o755); // clamd runs as clamav and must enter it
-  process.env.INTAKE_LOG_LEVEL ??= "warn";
   console.log(`Intake scan benchmark: ${cpus().length} cores, Node ${process.version}; starting the local stack…`);
   const stack = await startStack({
     port: 0,
@@ -220,59 +219,64 @@ async function main() {
     persistDynamo: false,
     web: false,
     scan: { concurrency: POLLERS, batchSize: BATCH, retryDelaySeconds: 1, waitTimeSeconds: 1, sweepIntervalMs: 3_600_000 },
+    // The scan consumer logs every file at info.
+    tunables: { INTAKE_LOG_LEVEL: "warn", ...tunablesFrom(process.env) },
   });
-  try {
-    const clamdPort = stack.urls.clamd.split(":")[1];
-    const database = join(dataDir, "clamav", "db");
-    const cliDir = join(dataDir, "cli");
-    await mkdir(cliDir);
-    const rows: Array<{ size: string; consumer: Result; raw: Result; cli: Result }> = [];
-    for (const [label, size, n, cliN] of [
-      ["1 MiB", 1 * MiB, count("small"), count("cli-small")],
-      ["50 MiB", 50 * MiB, count("large"), count("cli-large")],
-    ] as const) {
-      console.log(`${label}: ${n} files through the consumer, raw clamd and ${cliN} through the clamscan command…`);
-      const files = Array.from({ length: n }, () => pdfOf(size));
-      const consumerResult = await consumer(stack, files);
-      const raw = await rawClamd(Number(clamdPort), files, POLLERS * BATCH);
-      const cli = await clamscanCli(database, files.slice(0, cliN), cliDir);
-      rows.push({ size: label, consumer: consumerResult, raw, cli });
-    }
-    const samples = count("latency");
-    console.log(`latency: ${samples} PUTs of 64 KiB through the API, one at a time…`);
-    const times = await latency(stack, samples);
-
-    console.log("\nthroughput                      MiB/s    files/s   (files, seconds)");
-    for (const row of rows) {
-      for (const [name, r] of [
-        ["consumer, end to end", row.consumer],
-        ["raw clamd INSTREAM (limit)", row.raw],
-        ["clamscan command per file", row.cli],
-      ] as const) {
-        console.log(
-          `${row.size.padEnd(7)} ${name.padEnd(27)} ${f1(mibPerSecond(r)).padStart(7)} ${f2(filesPerSecond(r)).padStart(10)}   (${r.files}, ${f2(r.seconds)} s)`,
-        );
-      }
-    }
-    console.log("\nratios");
-    for (const row of rows) {
-      console.log(
-        `${row.size.padEnd(7)} consumer / raw clamd = ${f2(mibPerSecond(row.consumer) / mibPerSecond(row.raw))}` +
-          `   consumer / clamscan per file = ${f2(mibPerSecond(row.consumer) / mibPerSecond(row.cli))}` +
-          `   (files/s: ${f2(filesPerSecond(row.consumer) / filesPerSecond(row.cli))})`,
-      );
-    }
-    console.log(
-      `\nlatency, PUT start → ready (64 KiB, n=${times.length}): p50 ${f1(percentile(times, 50))} ms, p95 ${f1(percentile(times, 95))} ms, max ${f1(times.at(-1)!)} ms`,
-    );
-    console.log(
-      "\nclamd and clamscan use the project's small test signature set; with ClamAV's full database\n" +
-        "clamscan spends tens of seconds loading signatures per run, so per-file runs fall much further behind.",
-    );
-  } finally {
+  // The measurements call core directly: against this stack's settings.
+  await stack.run(() => measure(stack, dataDir)).finally(async () => {
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
+  });
+}
+
+async function measure(stack: Stack, dataDir: string) {
+  const clamdPort = stack.urls.clamd.split(":")[1];
+  const database = join(dataDir, "clamav", "db");
+  const cliDir = join(dataDir, "cli");
+  await mkdir(cliDir);
+  const rows: Array<{ size: string; consumer: Result; raw: Result; cli: Result }> = [];
+  for (const [label, size, n, cliN] of [
+    ["1 MiB", 1 * MiB, count("small"), count("cli-small")],
+    ["50 MiB", 50 * MiB, count("large"), count("cli-large")],
+  ] as const) {
+    console.log(`${label}: ${n} files through the consumer, raw clamd and ${cliN} through the clamscan command…`);
+    const files = Array.from({ length: n }, () => pdfOf(size));
+    const consumerResult = await consumer(stack, files);
+    const raw = await rawClamd(Number(clamdPort), files, POLLERS * BATCH);
+    const cli = await clamscanCli(database, files.slice(0, cliN), cliDir);
+    rows.push({ size: label, consumer: consumerResult, raw, cli });
   }
+  const samples = count("latency");
+  console.log(`latency: ${samples} PUTs of 64 KiB through the API, one at a time…`);
+  const times = await latency(stack, samples);
+
+  console.log("\nthroughput                      MiB/s    files/s   (files, seconds)");
+  for (const row of rows) {
+    for (const [name, r] of [
+      ["consumer, end to end", row.consumer],
+      ["raw clamd INSTREAM (limit)", row.raw],
+      ["clamscan command per file", row.cli],
+    ] as const) {
+      console.log(
+        `${row.size.padEnd(7)} ${name.padEnd(27)} ${f1(mibPerSecond(r)).padStart(7)} ${f2(filesPerSecond(r)).padStart(10)}   (${r.files}, ${f2(r.seconds)} s)`,
+      );
+    }
+  }
+  console.log("\nratios");
+  for (const row of rows) {
+    console.log(
+      `${row.size.padEnd(7)} consumer / raw clamd = ${f2(mibPerSecond(row.consumer) / mibPerSecond(row.raw))}` +
+        `   consumer / clamscan per file = ${f2(mibPerSecond(row.consumer) / mibPerSecond(row.cli))}` +
+        `   (files/s: ${f2(filesPerSecond(row.consumer) / filesPerSecond(row.cli))})`,
+    );
+  }
+  console.log(
+    `\nlatency, PUT start → ready (64 KiB, n=${times.length}): p50 ${f1(percentile(times, 50))} ms, p95 ${f1(percentile(times, 95))} ms, max ${f1(times.at(-1)!)} ms`,
+  );
+  console.log(
+    "\nclamd and clamscan use the project's small test signature set; with ClamAV's full database\n" +
+      "clamscan spends tens of seconds loading signatures per run, so per-file runs fall much further behind.",
+  );
 }
 
 await main();

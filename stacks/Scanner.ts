@@ -3,9 +3,12 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Bucket, use, type StackContext } from "sst/constructs";
 import { Auth } from "./Auth";
+import { tunable } from "../packages/core/src/settings/variables";
+import { imageEnvironment } from "../packages/functions/scanner/settings";
 import { functionEnvironment } from "./function-environment";
 import { allow, lambdaRole } from "./lambda-role";
 import { scannerImage } from "./scanner-image";
+import { tunables } from "./settings";
 import { signaturePrefix, signatureUpdater } from "./signature-updater";
 import { Storage, scannerRoleName, scannerTimeout } from "./Storage";
 import { sweeperJob } from "./sweeper";
@@ -31,6 +34,12 @@ export function Scanner({ stack, app }: StackContext) {
   });
   const signatureObjects = `${signatures.bucketArn}/${signaturePrefix}*`;
 
+  // clamd's own deadline must end before Lambda's, or a slow scan dies without a verdict.
+  const scanTimeoutSeconds = tunable.shape.INTAKE_SCAN_TIMEOUT_SECONDS.parse(tunables().INTAKE_SCAN_TIMEOUT_SECONDS);
+  if (scanTimeoutSeconds >= scannerTimeout.toSeconds()) {
+    throw new Error(`INTAKE_SCAN_TIMEOUT_SECONDS (${scanTimeoutSeconds}) must be below the scanner's timeout (${scannerTimeout.toSeconds()} s)`);
+  }
+
   const scannerAccess = lambdaRole(stack, "Scanner", scannerRoleName(app));
   const scanner = new lambda.DockerImageFunction(stack, "ScannerFunction", {
     description: "Scans staged uploads with ClamAV and moves them to production or quarantine",
@@ -43,11 +52,8 @@ export function Scanner({ stack, app }: StackContext) {
     memorySize: 3008,
     ephemeralStorageSize: Size.gibibytes(10),
     environment: {
-      ...functionEnvironment(storage, auth),
-      INTAKE_CLAMD_HOST: clamd.host,
-      INTAKE_CLAMD_PORT: String(clamd.port),
-      INTAKE_SIGNATURES_BUCKET: signatures.bucketName,
-      INTAKE_SIGNATURES_PREFIX: signaturePrefix,
+      ...functionEnvironment(storage, auth, { clamd }),
+      ...imageEnvironment({ signatures: { bucket: signatures.bucketName, prefix: signaturePrefix } }),
     },
   });
   const scannerRole = scannerAccess.role;

@@ -1,20 +1,29 @@
-// Synth-time settings for the stacks, read from the environment when `sst` loads the
-// app (SST also loads `.env`, `.env.<stage>` and their `.local` variants from the root).
+// Synth-time settings for the stacks, read from the environment when `sst` loads the app
+// (SST also loads `.env`, `.env.<stage>` and their `.local` variants from the root). What
+// the functions read at run time is packages/core/src/settings; its tunables set here are
+// passed on to them.
+import { deploy, type DeployName } from "../packages/core/src/settings/variables";
+import { tunablesFrom, type Tunables } from "../packages/core/src/settings";
 import type { App } from "sst/constructs";
 
 /**
  * A value a deployment cannot do without. `sst deploy` and `sst dev` fail fast with a
  * clear message; `sst remove` needs no real value, so it gets a placeholder.
  */
-export function required(app: App, name: string, example: string): string {
+export function required(app: App, name: DeployName, example: string): string {
   const value = optional(name);
   if (value) return value;
   if (app.mode === "remove") return `unset-${name}`;
   throw new Error(`Missing ${name}: set it (e.g. ${name}=${example}) in the environment or .env.${app.stage} before sst ${app.mode}.`);
 }
 
-export function optional(name: string): string | undefined {
-  return process.env[name]?.trim() || undefined;
+export function optional(name: DeployName): string | undefined {
+  return deploy.shape[name].parse(process.env[name]);
+}
+
+/** The functions' tunables set for this deployment, checked now rather than at run time. */
+export function tunables(): Tunables {
+  return tunablesFrom(process.env);
 }
 
 /** The SPA's origin, exactly as browsers send it: S3 and API Gateway CORS match it literally. */

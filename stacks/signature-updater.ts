@@ -4,6 +4,7 @@ import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as triggers from "aws-cdk-lib/triggers";
 import type { Bucket } from "sst/constructs";
+import { imageEnvironment } from "../packages/functions/scanner/settings";
 import { allow, lambdaRole } from "./lambda-role";
 import { scannerImage } from "./scanner-image";
 import { optional } from "./settings";
@@ -27,12 +28,8 @@ export function signatureUpdater(stack: Stack, signatures: Bucket) {
     architecture: lambda.Architecture.X86_64, // the image is built for linux/amd64
     memorySize: 3008, // freshclam test-loads the new databases before they are kept
     ephemeralStorageSize: Size.gibibytes(2),
-    environment: {
-      INTAKE_SIGNATURES_BUCKET: signatures.bucketName,
-      INTAKE_SIGNATURES_PREFIX: signaturePrefix,
-      // For when ClamAV's CDN refuses the account's addresses: a mirror of your own (cvdupdate).
-      ...(privateMirror ? { INTAKE_FRESHCLAM_PRIVATE_MIRROR: privateMirror } : {}),
-    },
+    // With a private mirror for when ClamAV's CDN refuses the account's addresses (cvdupdate).
+    environment: imageEnvironment({ signatures: { bucket: signatures.bucketName, prefix: signaturePrefix }, privateMirror }),
   });
   allow(role, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], [`${signatures.bucketArn}/${signaturePrefix}*`]);
   allow(role, ["s3:ListBucket"], [signatures.bucketArn]);

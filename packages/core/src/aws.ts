@@ -1,33 +1,37 @@
-// AWS SDK clients, made once from the settings (with local endpoints when set).
+// AWS SDK clients for the current settings (with local endpoints when set): one per
+// region, endpoint and credentials, so two local stacks in one process never share one.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { settings } from "./settings";
+import { perSettings, type Settings } from "./settings";
 
-function once<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= make());
-}
+const clientKey = (service: keyof Settings["endpoints"]) => (value: Settings) => [
+  value.region,
+  value.endpoints[service],
+  value.credentials?.accessKeyId,
+];
 
-export const s3 = once(() => {
-  const { region, endpoints } = settings();
-  return new S3Client({
-    region,
-    endpoint: endpoints.s3,
-    forcePathStyle: endpoints.s3 !== undefined,
-    // Without these the SDK sends aws-chunked bodies and the presigner bakes an
-    // empty-body CRC32 into URLs, which S3 then rejects for any real body.
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
-});
+export const s3 = perSettings(
+  clientKey("s3"),
+  ({ region, endpoints, credentials }) =>
+    new S3Client({
+      region,
+      credentials,
+      endpoint: endpoints.s3,
+      forcePathStyle: endpoints.s3 !== undefined,
+      // Without these the SDK sends aws-chunked bodies and the presigner bakes an
+      // empty-body CRC32 into URLs, which S3 then rejects for any real body.
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      responseChecksumValidation: "WHEN_REQUIRED",
+    }),
+);
 
-export const dynamodb = once(() => {
-  const { region, endpoints } = settings();
-  return new DynamoDBClient({ region, endpoint: endpoints.dynamodb });
-});
+export const dynamodb = perSettings(
+  clientKey("dynamodb"),
+  ({ region, endpoints, credentials }) => new DynamoDBClient({ region, credentials, endpoint: endpoints.dynamodb }),
+);
 
-export const sqs = once(() => {
-  const { region, endpoints } = settings();
-  return new SQSClient({ region, endpoint: endpoints.sqs });
-});
+export const sqs = perSettings(
+  clientKey("sqs"),
+  ({ region, endpoints, credentials }) => new SQSClient({ region, credentials, endpoint: endpoints.sqs }),
+);

@@ -1,24 +1,24 @@
 // The one table: ElectroDB configuration, and its key schema (the local stack creates it
 // from this; stacks/Storage.ts declares the same on AWS).
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
-import { Service } from "electrodb";
+import { Entity, Service } from "electrodb";
 import { dynamodb } from "./aws";
 import { rateLimitEntity } from "./rate-limit/rate-limit.entity";
-import { settings } from "./settings";
+import { perSettings } from "./settings";
 import { uploadEntity } from "./upload/upload.entity";
 
-const service = new Service({ upload: uploadEntity, rateLimit: rateLimitEntity });
-let bound = false;
-
-/** The entities, bound to the configured table and client on first use. */
-export function db() {
-  if (!bound) {
-    service.setTableName(settings().table);
-    service.setClient(dynamodb());
-    bound = true;
-  }
-  return service.entities;
-}
+/**
+ * The entities, bound to the current settings' table and client. ElectroDB binds an entity
+ * instance in place, so each table gets instances of its own.
+ */
+export const db = perSettings(
+  (value) => [value.table, value.region, value.endpoints.dynamodb, value.credentials?.accessKeyId],
+  ({ table }) =>
+    new Service(
+      { upload: new Entity(uploadEntity.schema), rateLimit: new Entity(rateLimitEntity.schema) },
+      { table, client: dynamodb() },
+    ).entities,
+);
 
 /** TTL attribute (epoch seconds) DynamoDB uses to delete short-lived items. */
 export const ttlAttribute = "ttl";

@@ -2,6 +2,7 @@
 // console both read well. Every line carries the request it belongs to and, once known,
 // the upload: handlers set them with withLogContext, and everything below inherits them.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { logLevel } from "./settings";
 
 type Level = "info" | "warn" | "error";
 const rank: Record<Level, number> = { info: 0, warn: 1, error: 2 };
@@ -21,8 +22,7 @@ export function withLogContext<R>(fields: LogContext, fn: () => R): R {
 
 /** Lines below INTAKE_LOG_LEVEL (default info) are dropped: tests keep only warnings and errors. */
 export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
-  const threshold = process.env.INTAKE_LOG_LEVEL as Level | undefined;
-  if (threshold && rank[level] < (rank[threshold] ?? 0)) return;
+  if (rank[level] < rank[logLevel()]) return;
   // A field given as undefined leaves the context's value (an upload id) in place.
   const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
   const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...storage.getStore(), ...given });

@@ -1,58 +1,37 @@
-// Where the deployment's settings come in: read once from the environment, validated.
-import { z } from "zod";
-import { defaults, hardMaxSizeBytes, names, type Catalogue } from "./purpose";
+// Where the deployment's settings come in. On Lambda they are parsed once from process.env;
+// local mode and the benchmarks provide each stack's own settings to the code they run, so
+// two stacks in one process never read each other's (and process.env is left alone).
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { z } from "zod";
+import { names as purposeNames, defaults, type Catalogue } from "./purpose";
+import { Environment, tunable } from "./settings/variables";
 
-const MiB = 1024 * 1024;
-const optionalUrl = z.string().url().optional();
-const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
-const PurposeOverrides = z
-  .partialRecord(z.enum(names), z.object({ maxSizeBytes: z.number().int().positive().max(hardMaxSizeBytes) }).partial())
-  .default({});
-
-const Schema = z.object({
-  AWS_REGION: z.string().default("us-east-1"),
-  INTAKE_TABLE: z.string().min(1),
-  INTAKE_STAGING_BUCKET: z.string().min(1),
-  INTAKE_PRODUCTION_BUCKET: z.string().min(1),
-  INTAKE_QUARANTINE_BUCKET: z.string().min(1),
-  INTAKE_SCAN_QUEUE_URL: z.string().min(1).optional(),
-  /** Local emulators; unset on AWS. */
-  INTAKE_S3_ENDPOINT: optionalUrl,
-  INTAKE_DYNAMODB_ENDPOINT: optionalUrl,
-  INTAKE_SQS_ENDPOINT: optionalUrl,
-  INTAKE_CLAMD_HOST: z.string().optional(),
-  INTAKE_CLAMD_PORT: z.coerce.number().int().positive().optional(),
-  INTAKE_JWT_ISSUER: z.string().min(1),
-  INTAKE_JWT_AUDIENCE: z.string().min(1).optional(),
-  INTAKE_JWKS_URL: z.string().url(),
-  INTAKE_MULTIPART_THRESHOLD_BYTES: z.coerce.number().int().positive().default(16 * MiB),
-  INTAKE_UPLOAD_URL_TTL_SECONDS: seconds(15 * 60),
-  INTAKE_PENDING_TTL_SECONDS: seconds(24 * 60 * 60),
-  INTAKE_INITIATES_PER_MINUTE: seconds(10),
-  /** Receives of a scan message before the queue dead-letters it (the queue's maxReceiveCount). */
-  INTAKE_SCAN_MAX_RECEIVES: z.coerce.number().int().positive().default(5),
-  /** The scan queue's visibility timeout: an upload unchanged for longer is stuck. */
-  INTAKE_SCAN_VISIBILITY_TIMEOUT_SECONDS: seconds(30 * 60),
-  /** Longest one clamd scan may take before it counts as a fault. */
-  INTAKE_SCAN_TIMEOUT_SECONDS: seconds(240),
-  INTAKE_DOWNLOAD_URL_TTL_SECONDS: seconds(5 * 60),
-  /** The production bucket's KMS key; without it copies ask for SSE-S3. */
-  INTAKE_PRODUCTION_KMS_KEY_ID: z.string().min(1).optional(),
-  INTAKE_PURPOSES: z
-    .string()
-    .optional()
-    .transform((json) => PurposeOverrides.parse(json ? JSON.parse(json) : {})),
-});
+export { environment, tunablesFrom, type Resources, type Tunables } from "./settings/environment";
+export { names, tunableNames, type Name, type TunableName } from "./settings/variables";
 
 export type Settings = ReturnType<typeof toSettings>;
 
-function toSettings(env: z.infer<typeof Schema>) {
+/** Validates an environment (process.env, or one built by `environment()`) into settings. */
+export function parseSettings(env: Record<string, string | undefined>): Settings {
+  const parsed = Environment.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Intake is misconfigured: ${fields}`);
+  }
+  return toSettings(parsed.data);
+}
+
+function toSettings(env: z.infer<typeof Environment>) {
   const purposes = Object.fromEntries(
-    names.map((name) => [name, { ...defaults[name], ...env.INTAKE_PURPOSES[name] }]),
+    purposeNames.map((name) => [name, { ...defaults[name], ...env.INTAKE_PURPOSES[name] }]),
   ) as Catalogue;
   return {
     region: env.AWS_REGION,
+    /** Absent: the SDK's default chain. */
+    credentials:
+      env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
+        : undefined,
     table: env.INTAKE_TABLE,
     buckets: {
       staging: env.INTAKE_STAGING_BUCKET,
@@ -74,20 +53,43 @@ function toSettings(env: z.infer<typeof Schema>) {
     },
     downloadUrlTtlSeconds: env.INTAKE_DOWNLOAD_URL_TTL_SECONDS,
     productionKmsKeyId: env.INTAKE_PRODUCTION_KMS_KEY_ID,
+    logLevel: env.INTAKE_LOG_LEVEL,
     purposes,
   };
 }
 
-let cached: Settings | undefined;
+const provided = new AsyncLocalStorage<Settings>();
+let fromProcess: Settings | undefined;
 
+/** The settings of the stack this code runs for: the provided ones, else process.env's (Lambda). */
 export function settings(): Settings {
-  if (!cached) {
-    const parsed = Schema.safeParse(process.env);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-      throw new Error(`Intake is misconfigured: ${fields}`);
+  return provided.getStore() ?? (fromProcess ??= parseSettings(process.env));
+}
+
+/** The log level alone, which never throws: logging must work when other settings do not. */
+export function logLevel(): Settings["logLevel"] {
+  return provided.getStore()?.logLevel ?? tunable.shape.INTAKE_LOG_LEVEL.catch("info").parse(process.env.INTAKE_LOG_LEVEL);
+}
+
+/** Runs `fn` (and everything it starts) with `value` as its settings. */
+export function provideSettings<T>(value: Settings, fn: () => T): T {
+  return provided.run(value, fn);
+}
+
+/**
+ * One `make(settings)` per distinct `key(settings)`, for things that depend on settings and
+ * are costly to make (AWS clients): two stacks in one process each get their own.
+ */
+export function perSettings<T>(key: (value: Settings) => unknown[], make: (value: Settings) => T): () => T {
+  const made = new Map<string, T>();
+  return () => {
+    const value = settings();
+    const id = JSON.stringify(key(value));
+    let thing = made.get(id);
+    if (thing === undefined) {
+      thing = make(value);
+      made.set(id, thing);
     }
-    cached = toSettings(parsed.data);
-  }
-  return cached;
+    return thing;
+  };
 }

@@ -8,7 +8,8 @@ import { createConnection } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { clamdConfig } from "@intake/core/scan/clamd-config";
-import { databaseDir, download, storeFromEnv } from "./signature-store";
+import { imageSettings } from "./settings";
+import { download, storeFromEnv } from "./signature-store";
 
 export interface ClamdOptions {
   port: number;
@@ -22,8 +23,8 @@ export interface ClamdOptions {
 
 // Loading the full databases takes clamd 20-60 s; the Lambda timeout is 5 minutes.
 const defaults: ClamdOptions = {
-  port: Number(process.env.INTAKE_CLAMD_PORT ?? 3310),
-  dbDir: databaseDir(),
+  port: imageSettings().clamdPort,
+  dbDir: imageSettings().databaseDir,
   tmpDir: "/tmp",
   clamdPath: "/usr/sbin/clamd", // absolute: the PATH Lambda sets may lack /usr/sbin
   readyTimeoutMs: 180_000,

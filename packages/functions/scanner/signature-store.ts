@@ -13,6 +13,7 @@ import { mkdir, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { imageSettings } from "./settings";
 
 export interface SignatureStore {
   client: S3Client;
@@ -20,16 +21,15 @@ export interface SignatureStore {
   prefix: string;
 }
 
-/** Where the databases live on disk: under /tmp, the one place Lambda lets us write. */
+/** Where the databases live on disk. */
 export function databaseDir(env = process.env): string {
-  return env.INTAKE_CLAMAV_DIR ?? "/tmp/clamav";
+  return imageSettings(env).databaseDir;
 }
 
 /** The store the Scanner stack configures (INTAKE_SIGNATURES_BUCKET, INTAKE_SIGNATURES_PREFIX). */
 export function storeFromEnv(env = process.env): SignatureStore {
-  const bucket = env.INTAKE_SIGNATURES_BUCKET;
-  if (!bucket) throw new Error("INTAKE_SIGNATURES_BUCKET is not set");
-  const endpoint = env.INTAKE_S3_ENDPOINT;
+  const { signatures, s3Endpoint: endpoint } = imageSettings(env);
+  if (!signatures.bucket) throw new Error("INTAKE_SIGNATURES_BUCKET is not set");
   return {
     client: new S3Client({
       ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
@@ -37,8 +37,8 @@ export function storeFromEnv(env = process.env): SignatureStore {
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
     }),
-    bucket,
-    prefix: env.INTAKE_SIGNATURES_PREFIX ?? "clamav/",
+    bucket: signatures.bucket,
+    prefix: signatures.prefix,
   };
 }
 

@@ -10,6 +10,7 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { imageSettings } from "../scanner/settings";
 import { databaseDir, download, storeFromEnv, upload } from "../scanner/signature-store";
 
 const run = promisify(execFile);
@@ -23,7 +24,7 @@ async function update(): Promise<{ changed: string[]; removed: string[] }> {
   const dir = databaseDir();
   const stored = await download(store, dir);
   const configFile = join(tmpdir(), "freshclam.conf");
-  await writeFile(configFile, freshclamConfig(dir, process.env.INTAKE_FRESHCLAM_PRIVATE_MIRROR));
+  await writeFile(configFile, freshclamConfig(dir, imageSettings().privateMirror));
   // Exit code 0 means updated or already current; anything else rejects (Lambda retries).
   const { stdout } = await run("freshclam", [`--config-file=${configFile}`, "--stdout"], { maxBuffer: 16 * 1024 * 1024 });
   log("info", "signatures: freshclam", { output: stdout.trim() });

@@ -6,6 +6,7 @@ import { appRouter } from "@intake/functions/trpc/router";
 import { Keys } from "@intake/core/keys";
 import { describeError, log, withLogContext } from "@intake/core/log";
 import { randomUUID } from "node:crypto";
+import { provideSettings, type Settings } from "@intake/core/settings";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Issuer } from "./issuer";
 
@@ -14,6 +15,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => 
 export interface ApiServerOptions {
   port: number;
   issuer: Issuer;
+  /** The settings every request is served with. */
+  settings: Settings;
   /** Makes the handler for everything that is not the API (the SPA); 404 when absent. */
   web?: (server: Server) => Promise<Handler & { close?(): Promise<void> }>;
 }
@@ -68,9 +71,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     // As Lambda's awsRequestId on AWS: on every log line of the request, and in its response.
     const requestId = randomUUID();
     res.setHeader("x-request-id", requestId);
-    withLogContext({ requestId }, () => route(req, res));
+    provideSettings(options.settings, () => withLogContext({ requestId }, () => route(req, res)));
   });
-  const route = (req: IncomingMessage, res: ServerResponse) => {
+  function route(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? "/", "http://local").pathname;
     if (path.startsWith("/trpc/")) return trpc(req, res);
     if (path === "/.well-known/jwks.json") return sendJson(res, 200, options.issuer.jwks);
@@ -83,7 +86,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     }
     if (web) return web(req, res, () => sendJson(res, 404, { error: "Not found" }));
     sendJson(res, 404, { error: "Not found" });
-  };
+  }
   web = await options.web?.(server);
   return new Promise((resolve, reject) => {
     server.once("error", reject);

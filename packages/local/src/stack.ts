@@ -1,5 +1,6 @@
 // The whole local stack: emulators, the table and buckets, the token issuer and the API.
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { environment, parseSettings, provideSettings, type Settings, type Tunables } from "@intake/core/settings";
 import { join } from "node:path";
 import { ensureTable } from "./table";
 import { startApiServer } from "./api-server";
@@ -35,12 +36,18 @@ export interface StackOptions {
   scan?: ConsumerOptions & { visibilityTimeoutSeconds?: number; maxReceiveCount?: number };
   /** Use a clamd that is already running instead of starting one. */
   clamd?: { host: "127.0.0.1"; port: number };
+  /** The deployment's tuning (purposes, TTLs, log level, …); the defaults otherwise. */
+  tunables?: Tunables;
 }
 
 export interface Stack {
   urls: { app: string; s3: string; dynamodb: string; sqs: string; clamd: string };
-  /** The environment the API and consumers read their settings from. */
+  /** This stack's settings as a function's environment (for a process of its own). */
   env: Record<string, string>;
+  /** The settings the API and consumers run with; process.env is left alone. */
+  settings: Settings;
+  /** Runs `fn` (core calls included) against this stack. */
+  run<T>(fn: () => T): T;
   issuer: Awaited<ReturnType<typeof createIssuer>>;
   queues: { scan: string; deadLetter: string };
   consumers: Consumers;
@@ -70,15 +77,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const appPort = options.port || (await freePort());
     const appUrl = `http://127.0.0.1:${appPort}`;
     const [dynamoPort, sqsPort, clamdPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const visibilityTimeoutSeconds = options.scan?.visibilityTimeoutSeconds ?? 120;
+    const maxReceives = options.scan?.maxReceiveCount ?? 5;
 
     // Started together; when one fails, the others are stopped once they are up.
     const [dynamo, queues, clamd] = await startAll(stops, [
       startDynamoDB({ port: dynamoPort, dataDir: options.persistDynamo ? join(options.dataDir, "dynamodb") : undefined }),
-      startQueues({
-        port: sqsPort,
-        visibilityTimeoutSeconds: options.scan?.visibilityTimeoutSeconds ?? 120,
-        maxReceiveCount: options.scan?.maxReceiveCount ?? 5,
-      }),
+      startQueues({ port: sqsPort, visibilityTimeoutSeconds, maxReceiveCount: maxReceives }),
       options.clamd
         ? Promise.resolve({ ...options.clamd, stop: async () => {} })
         : startClamd({ dataDir: options.dataDir, port: clamdPort }),
@@ -104,35 +109,28 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(s3.stop);
     await ensureTable({ endpoint: dynamo.endpoint, region, credentials }, names.table);
 
-    const env: Record<string, string> = {
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      INTAKE_TABLE: names.table,
-      INTAKE_STAGING_BUCKET: names.staging,
-      INTAKE_PRODUCTION_BUCKET: names.production,
-      INTAKE_QUARANTINE_BUCKET: names.quarantine,
-      INTAKE_SCAN_QUEUE_URL: queues.scanQueueUrl,
-      INTAKE_S3_ENDPOINT: s3.endpoint,
-      INTAKE_DYNAMODB_ENDPOINT: dynamo.endpoint,
-      INTAKE_SQS_ENDPOINT: queues.endpoint,
-      INTAKE_CLAMD_HOST: clamd.host,
-      INTAKE_CLAMD_PORT: String(clamd.port),
-      INTAKE_SCAN_VISIBILITY_TIMEOUT_SECONDS: String(options.scan?.visibilityTimeoutSeconds ?? 120),
-      INTAKE_SCAN_MAX_RECEIVES: String(options.scan?.maxReceiveCount ?? 5),
-      INTAKE_JWT_ISSUER: appUrl,
-      INTAKE_JWT_AUDIENCE: localAudience,
-      INTAKE_JWKS_URL: `${appUrl}/.well-known/jwks.json`,
-    };
-    // The API runs in this process and reads its settings from here, as a Lambda would.
-    Object.assign(process.env, env);
+    const env = environment(
+      {
+        table: names.table,
+        buckets: { staging: names.staging, production: names.production, quarantine: names.quarantine },
+        scanQueueUrl: queues.scanQueueUrl,
+        scan: { maxReceives, visibilityTimeoutSeconds },
+        clamd: { host: clamd.host, port: clamd.port },
+        jwt: { issuer: appUrl, audience: localAudience, jwksUrl: `${appUrl}/.well-known/jwks.json` },
+        local: { region, credentials, endpoints: { s3: s3.endpoint, dynamodb: dynamo.endpoint, sqs: queues.endpoint } },
+      },
+      options.tunables,
+    );
+    // The API and consumers run in this process: they are given these settings, as a Lambda
+    // is given its environment, without touching process.env (another stack may share it).
+    const settings = parseSettings(env);
 
     const issuer = await createIssuer(appUrl, join(options.dataDir, "issuer", "signing-key.json"));
     const web = options.web ? (await import("./web")).viteHandler : undefined;
-    const api = await startApiServer({ port: appPort, issuer, web });
+    const api = await startApiServer({ port: appPort, issuer, web, settings });
     stops.push(api.stop);
     // The same handlers Lambda runs: the scan consumer on the queue, the sweeper on a timer.
-    const consumers = await startConsumers({ sqs, scanQueueUrl: queues.scanQueueUrl, region }, options.scan);
+    const consumers = await startConsumers({ sqs, scanQueueUrl: queues.scanQueueUrl, region }, settings, options.scan);
     stops.push(consumers.stop);
     log(`app       ${api.url}  (API at /trpc, dev sign-in at /dev/token)`);
     log(`s3        ${s3.endpoint}  (data in ${join(options.dataDir, "s3")})`);
@@ -143,6 +141,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return {
       urls: { app: api.url, s3: s3.endpoint, dynamodb: dynamo.endpoint, sqs: queues.endpoint, clamd: `${clamd.host}:${clamd.port}` },
       env,
+      settings,
+      run: (fn) => provideSettings(settings, fn),
       issuer,
       queues: { scan: queues.scanQueueUrl, deadLetter: queues.deadLetterQueueUrl },
       consumers,

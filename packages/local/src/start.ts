@@ -1,4 +1,5 @@
 // `npm start`: the whole local stack on one machine, data kept in .data/.
+import { tunablesFrom } from "@intake/core/settings";
 import { fileURLToPath } from "node:url";
 import { startStack } from "./stack";
 
@@ -11,6 +12,8 @@ const stack = await startStack({
   dataDir,
   persistDynamo: true,
   web: true,
+  // Tuning set in the shell, e.g. INTAKE_PURPOSES='{"statement":{"maxSizeBytes":1073741824}}' npm start.
+  tunables: tunablesFrom(process.env),
   log: (line) => console.log(`  ${line}`),
 }).catch((error: Error) => {
   console.error(`intake: could not start: ${error.message}`);

@@ -1,7 +1,7 @@
 // clamd INSTREAM through the clamscan package, with the guards its 2.4.0 release needs.
 import NodeClam from "clamscan";
 import type { Readable } from "node:stream";
-import { settings } from "../settings";
+import { perSettings } from "../settings";
 import { ScanFault } from "./fault";
 
 export type ClamdResult = { infected: false } | { infected: true; signatures: string[] };
@@ -76,17 +76,17 @@ function create(target: ClamdTarget): Promise<NodeClam> {
   });
 }
 
-let configured: ClamdScanner | undefined;
+const configured = perSettings(
+  ({ clamd, scan }) => [clamd?.host, clamd?.port, scan.timeoutSeconds],
+  ({ clamd, scan }) => (clamd ? clamdScanner({ ...clamd, timeoutMs: scan.timeoutSeconds * 1000 }) : undefined),
+);
 
 /** The scanner for the configured clamd (INTAKE_CLAMD_HOST/PORT). */
 export function scanStream(stream: Readable): Promise<ClamdResult> {
-  if (!configured) {
-    const { clamd, scan } = settings();
-    if (!clamd) {
-      stream.destroy();
-      return Promise.reject(new ScanFault("clamd is not configured (INTAKE_CLAMD_HOST, INTAKE_CLAMD_PORT)"));
-    }
-    configured = clamdScanner({ ...clamd, timeoutMs: scan.timeoutSeconds * 1000 });
+  const scanner = configured();
+  if (!scanner) {
+    stream.destroy();
+    return Promise.reject(new ScanFault("clamd is not configured (INTAKE_CLAMD_HOST, INTAKE_CLAMD_PORT)"));
   }
-  return configured.scanStream(stream);
+  return scanner.scanStream(stream);
 }

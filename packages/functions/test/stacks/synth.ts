@@ -12,6 +12,11 @@ import { Storage } from "../../../../stacks/Storage";
 import { Web } from "../../../../stacks/Web";
 
 export const siteOrigin = "https://intake.example.com";
+/** Deployment tuning set at synth time (as .env.<stage> would), which every function must get. */
+export const synthTunables = {
+  INTAKE_SCAN_TIMEOUT_SECONDS: "200",
+  INTAKE_PURPOSES: JSON.stringify({ book: { maxSizeBytes: 100 * 1024 * 1024 } }),
+};
 export const stacks = { Storage, Auth, Api, Scanner, Web };
 export type StackName = keyof typeof stacks;
 
@@ -28,6 +33,7 @@ export interface Synthesised {
 export async function synthesise(): Promise<Synthesised> {
   process.env.SST_TELEMETRY_DISABLED = "1";
   process.env.INTAKE_SITE_ORIGIN = siteOrigin;
+  Object.assign(process.env, synthTunables);
   await initProject({ stage: "test" }); // without a stage it prompts on stdin
   const app = new App({ mode: "deploy", stage: "test", name: "intake", region: "us-east-1" });
   config.stacks(app);

@@ -1,5 +1,6 @@
 // The consumers local mode runs beside the API: the scan poller and the sweeper's schedule.
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { provideSettings, type Settings } from "@intake/core/settings";
 import { handler as scanHandler } from "@intake/functions/scan";
 import { handler as sweeperHandler } from "@intake/functions/sweeper";
 import { startScanPoller, type ScanPoller } from "./scan-poller";
@@ -25,19 +26,20 @@ export interface Consumers {
 
 export async function startConsumers(
   queue: { sqs: SQSClient; scanQueueUrl: string; region: string },
+  settings: Settings,
   options: ConsumerOptions = {},
 ): Promise<Consumers> {
   const scan = await startScanPoller({
     sqs: queue.sqs,
     queueUrl: queue.scanQueueUrl,
     region: queue.region,
-    handler: (event) => scanHandler(event),
+    handler: (event) => provideSettings(settings, () => scanHandler(event)),
     concurrency: options.concurrency ?? 2,
     batchSize: options.batchSize ?? 10,
     retryDelaySeconds: options.retryDelaySeconds ?? 10,
     waitTimeSeconds: options.waitTimeSeconds ?? 20,
   });
-  const sweeper = startSweeper({ run: sweeperHandler, intervalMs: options.sweepIntervalMs ?? 60_000 });
+  const sweeper = startSweeper({ run: () => provideSettings(settings, () => sweeperHandler()), intervalMs: options.sweepIntervalMs ?? 60_000 });
   return {
     scan,
     async stop() {

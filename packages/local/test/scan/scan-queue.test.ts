@@ -20,7 +20,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it as vitestIt } from "vitest";
 import { elfBinary, pdf } from "../../../functions/test/fixtures/files";
 import { eventually, send, settled, whereIs } from "../../../functions/test/stack/scan-helpers";
 import { eicarBytes, reportedName, SIGNATURES, startClamd, type ClamdHandle } from "../../src/emulators/clamd";
@@ -34,6 +34,9 @@ let clamd: ClamdHandle | undefined;
 let stack: Stack;
 let sqs: SQSClient;
 let users = 0;
+
+/** Each test also calls core directly: against this file's stack. */
+const it = (name: string, fn: () => Promise<void>, timeout?: number) => vitestIt(name, () => stack.run(fn), timeout);
 
 async function newUser() {
   const sub = `scan_user_${++users}`;
@@ -88,7 +91,6 @@ beforeAll(async () => {
   await chmod(dataDir, 0o755); // clamd runs as clamav and must enter it
   clamdPort = await freePort();
   clamd = await startClamd({ dataDir, port: clamdPort });
-  process.env.INTAKE_LOG_LEVEL = "error";
   stack = await startStack({
     port: 0,
     dataDir,
@@ -104,6 +106,7 @@ beforeAll(async () => {
       sweepIntervalMs: 3_600_000,
       waitTimeSeconds: 1, // pause() waits for the current poll
     },
+    tunables: { INTAKE_LOG_LEVEL: "error" },
   });
   sqs = localSqsClient(stack.urls.sqs);
 }, 120_000);

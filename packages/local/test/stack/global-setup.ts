@@ -15,9 +15,6 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(join(tmpdir(), "intake-test-"));
   await chmod(dataDir, 0o755); // clamd drops to the clamav user, which must reach its database
-  // Multipart tests send statements of 100 MiB; every other purpose keeps its default limit.
-  process.env.INTAKE_PURPOSES = JSON.stringify({ statement: { maxSizeBytes: 1024 * 1024 * 1024 } });
-  process.env.INTAKE_LOG_LEVEL ??= "warn"; // the scan consumer logs every file at info
   const stack = await startStack({
     port: 0,
     dataDir,
@@ -25,9 +22,13 @@ export default async function setup(project: TestProject) {
     web: true,
     // Quick retries, and a sweeper that runs often enough for a test to see it.
     scan: { retryDelaySeconds: 1, sweepIntervalMs: 1_000 },
+    tunables: {
+      // Multipart tests send statements of 100 MiB; every other purpose keeps its default limit.
+      INTAKE_PURPOSES: JSON.stringify({ statement: { maxSizeBytes: 1024 * 1024 * 1024 } }),
+      INTAKE_LOG_LEVEL: process.env.INTAKE_LOG_LEVEL ?? "warn", // the scan consumer logs every file at info
+    },
   });
-  const env = { ...stack.env, INTAKE_PURPOSES: process.env.INTAKE_PURPOSES };
-  project.provide("stack", { appUrl: stack.urls.app, env, privateJwk: stack.issuer.privateJwk });
+  project.provide("stack", { appUrl: stack.urls.app, env: stack.env, privateJwk: stack.issuer.privateJwk });
   return async () => {
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
