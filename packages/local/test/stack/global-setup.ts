@@ -1,4 +1,6 @@
-// Starts one local stack for every stack test: free ports, DynamoDB in memory, a temp dir.
+// Starts one local stack for the integration and browser projects (both name this file): free
+// ports, DynamoDB in memory, a temp dir. vitest runs every project's global setup in its one main
+// process, so the second project to ask gets the stack the first one started.
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +14,28 @@ declare module "vitest" {
   }
 }
 
+interface Shared {
+  users: number;
+  started: ReturnType<typeof start>;
+}
+const key = Symbol.for("intake.test.stack");
+const registry = globalThis as { [key]?: Shared };
+
 export default async function setup(project: TestProject) {
+  const shared = (registry[key] ??= { users: 0, started: start() });
+  shared.users += 1;
+  const { stack, dataDir } = await shared.started;
+  project.provide("stack", { appUrl: stack.urls.app, env: stack.env, privateJwk: stack.issuer.privateJwk });
+  return async () => {
+    shared.users -= 1;
+    if (shared.users > 0) return;
+    delete registry[key];
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
+
+async function start() {
   const dataDir = await mkdtemp(join(tmpdir(), "intake-test-"));
   await chmod(dataDir, 0o755); // clamd drops to the clamav user, which must reach its database
   const stack = await startStack({
@@ -28,9 +51,5 @@ export default async function setup(project: TestProject) {
       INTAKE_LOG_LEVEL: process.env.INTAKE_LOG_LEVEL ?? "warn", // the scan consumer logs every file at info
     },
   });
-  project.provide("stack", { appUrl: stack.urls.app, env: stack.env, privateJwk: stack.issuer.privateJwk });
-  return async () => {
-    await stack.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  };
+  return { stack, dataDir };
 }
