@@ -22,6 +22,8 @@ export function Api({ stack, app }: StackContext) {
       allowOrigins: [siteOrigin(app)],
       allowMethods: ["GET", "POST"],
       allowHeaders: ["authorization", "content-type", "trpc-accept"],
+      // The request id the API logs under, so a user can quote it in a report.
+      exposeHeaders: ["x-request-id"],
       maxAge: "1 hour",
     },
     defaults: { throttle: apiThrottle },

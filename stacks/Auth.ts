@@ -2,10 +2,8 @@ import { createHash } from "node:crypto";
 import { Duration, RemovalPolicy, Token } from "aws-cdk-lib";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import { Cognito, type App, type StackContext } from "sst/constructs";
+import { adminGroup } from "../packages/core/src/groups";
 import { authRedirects, optional } from "./settings";
-
-/** The group whose members the router treats as admins (`cognito:groups` in the ID token). */
-export const adminGroup = "admins";
 
 export function Auth({ stack, app }: StackContext) {
   const { callbackUrl, logoutUrl } = authRedirects(app);

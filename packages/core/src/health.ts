@@ -37,8 +37,19 @@ function pingClamd(host: string, port: number): Promise<void> {
   });
 }
 
+/** What health says: `checks` only to an admin. */
+export interface Report {
+  ok: boolean;
+  checks?: Record<"s3" | "dynamodb" | "queue" | "clamd", Check>;
+}
+
+/** That the API answers: what anyone may learn, with no call to anything behind it. */
+export async function up(): Promise<Report> {
+  return { ok: true };
+}
+
 /** Whether each part Intake depends on answers. Reveals nothing but ok or error. */
-export async function check() {
+export async function check(): Promise<Report> {
   const config = settings();
   const [s3Check, dynamodbCheck, queue, clamd] = await Promise.all([
     probe(() => s3().send(new HeadBucketCommand({ Bucket: config.buckets.staging }))),

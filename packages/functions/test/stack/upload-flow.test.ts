@@ -163,9 +163,11 @@ describe("single PUT upload", () => {
     await expectError(api.upload.list.query({ cursor: "not-a-cursor" }), "BAD_REQUEST", "VALIDATION");
   });
 
-  it("health reports every part", async () => {
-    const { client } = await import("./helpers");
-    await expect(client().health.query()).resolves.toEqual({
+  it("health says the API is up to anyone, and reports every part only to an admin", async () => {
+    const { client, tokenFor } = await import("./helpers");
+    await expect(client().health.query()).resolves.toEqual({ ok: true });
+    await expect(client(await tokenFor(`reader-${Date.now()}`)).health.query()).resolves.toEqual({ ok: true });
+    await expect(client(await tokenFor(`admin-${Date.now()}`, ["admins"])).health.query()).resolves.toEqual({
       ok: true,
       checks: { s3: "ok", dynamodb: "ok", queue: "ok", clamd: "ok" },
     });

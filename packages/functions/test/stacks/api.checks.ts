@@ -27,6 +27,7 @@ export function apiChecks(api: () => Template) {
         AllowOrigins: [siteOrigin],
         AllowMethods: ["GET", "POST"],
         AllowHeaders: Match.arrayWith(["authorization", "content-type"]),
+        ExposeHeaders: ["x-request-id"],
         AllowCredentials: false,
       },
     });
