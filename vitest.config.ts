@@ -26,7 +26,11 @@ export default defineConfig({
         test: {
           name: "unit",
           expect,
-          include: ["packages/core/test/**/*.test.ts", "packages/web/test/*.test.ts", "packages/local/test/runtime/**/*.test.ts"],
+          include: [
+            "packages/core/test/**/*.test.ts",
+            "packages/web/test/*.test.ts",
+            "packages/local/test/runtime/**/*.test.ts",
+          ],
           exclude: [browserTests],
         },
       },

@@ -17,11 +17,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buckets, credentials, region } from "./bench-config";
 
-
 async function startS3Process(directory: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", new URL("./s3-process.ts", import.meta.url).pathname, directory], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", new URL("./s3-process.ts", import.meta.url).pathname, directory],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const [line] = (await once(child.stdout!, "data")) as [Buffer];
   const { endpoint } = JSON.parse(line.toString()) as { endpoint: string };
   return {

@@ -63,16 +63,24 @@ async function main() {
     const results: Array<{ name: string; seconds: number }> = [];
     const record = (name: string, seconds: number) => {
       results.push({ name, seconds });
-      console.log(`  ${name.padEnd(28)} ${seconds.toFixed(2).padStart(7)} s  ${rate(seconds).toFixed(1).padStart(7)} MiB/s`);
+      console.log(
+        `  ${name.padEnd(28)} ${seconds.toFixed(2).padStart(7)} s  ${rate(seconds).toFixed(1).padStart(7)} MiB/s`,
+      );
     };
 
     // One presigned PUT of the whole file (the API refuses single PUTs above 16 MiB; this signs directly).
     const key = "staging/bench/single.pdf";
-    record("presigned PUT (one request)", await timed(async () => {
-      const signed = await stack.run(() => signPut({ key, contentType: "application/pdf", sizeBytes: size }));
-      const response = await fetch(signed.url, { method: "PUT", headers: signed.headers, body: blob });
-      if (response.status !== 200) throw new Error(`PUT: HTTP ${response.status} ${await response.text()}`);
-    }, () => s3.send(new DeleteObjectCommand({ Bucket: buckets.staging, Key: key }))));
+    record(
+      "presigned PUT (one request)",
+      await timed(
+        async () => {
+          const signed = await stack.run(() => signPut({ key, contentType: "application/pdf", sizeBytes: size }));
+          const response = await fetch(signed.url, { method: "PUT", headers: signed.headers, body: blob });
+          if (response.status !== 200) throw new Error(`PUT: HTTP ${response.status} ${await response.text()}`);
+        },
+        () => s3.send(new DeleteObjectCommand({ Bucket: buckets.staging, Key: key })),
+      ),
+    );
 
     // complete is timed on its own: S3 joins the parts then, one pass over the whole file.
     let completeSeconds = 0;
@@ -96,26 +104,38 @@ async function main() {
     } as unknown as MultipartApi;
 
     for (const concurrency of curve) {
-      record(`multipart, ${concurrency} part(s) at a time`, await timed(async () => {
-        const started = await stack.trpc.upload.initiate.mutate({
-          purpose: "statement",
-          filename: "bench.pdf",
-          contentType: "application/pdf",
-          sizeBytes: size,
-        });
-        if (started.method !== "MULTIPART") throw new Error("expected a multipart upload");
-        await sendInParts(api, file, "statement", started, { transport: fetchTransport, concurrency });
-        return started.uploadId;
-      }, (uploadId) => s3.send(new DeleteObjectCommand({ Bucket: buckets.staging, Key: `staging/bench/${uploadId}.pdf` }))));
+      record(
+        `multipart, ${concurrency} part(s) at a time`,
+        await timed(
+          async () => {
+            const started = await stack.trpc.upload.initiate.mutate({
+              purpose: "statement",
+              filename: "bench.pdf",
+              contentType: "application/pdf",
+              sizeBytes: size,
+            });
+            if (started.method !== "MULTIPART") throw new Error("expected a multipart upload");
+            await sendInParts(api, file, "statement", started, { transport: fetchTransport, concurrency });
+            return started.uploadId;
+          },
+          (uploadId) =>
+            s3.send(new DeleteObjectCommand({ Bucket: buckets.staging, Key: `staging/bench/${uploadId}.pdf` })),
+        ),
+      );
       const partsSeconds = results.at(-1)!.seconds - completeSeconds;
-      console.log(`    of which complete (s3rver joins the parts): ${completeSeconds.toFixed(2)} s; the parts alone ${rate(partsSeconds).toFixed(1)} MiB/s`);
+      console.log(
+        `    of which complete (s3rver joins the parts): ${completeSeconds.toFixed(2)} s; the parts alone ${rate(partsSeconds).toFixed(1)} MiB/s`,
+      );
     }
 
     const body = await readFile(source);
-    record("tus (@tus/s3-store)", await timed(
-      () => tusUpload(tus.endpoint, body),
-      (url) => s3.send(new DeleteObjectCommand({ Bucket: buckets.tus, Key: url.split("/").pop()! })),
-    ));
+    record(
+      "tus (@tus/s3-store)",
+      await timed(
+        () => tusUpload(tus.endpoint, body),
+        (url) => s3.send(new DeleteObjectCommand({ Bucket: buckets.tus, Key: url.split("/").pop()! })),
+      ),
+    );
 
     const seconds = (name: string) => results.find((r) => r.name.startsWith(name))!.seconds;
     const put = seconds("presigned PUT");
@@ -126,7 +146,9 @@ async function main() {
     console.log(`  multipart (${headline} at a time) / tus            ${(viaTus / multipart).toFixed(2)}`);
     console.log(`  tus / presigned PUT                    ${(put / viaTus).toFixed(2)}`);
     const best = Math.min(...curve.map((c) => seconds(`multipart, ${c} `)));
-    console.log(`  concurrency curve vs 1 at a time: ${curve.map((c) => `${c}→${(seconds("multipart, 1 ") / seconds(`multipart, ${c} `)).toFixed(2)}`).join("  ")} (best ${rate(best).toFixed(1)} MiB/s)`);
+    console.log(
+      `  concurrency curve vs 1 at a time: ${curve.map((c) => `${c}→${(seconds("multipart, 1 ") / seconds(`multipart, ${c} `)).toFixed(2)}`).join("  ")} (best ${rate(best).toFixed(1)} MiB/s)`,
+    );
   } finally {
     s3.destroy();
     await tus.stop();

@@ -157,9 +157,13 @@ async function rawClamd(port: number, files: Buffer[], concurrency: number): Pro
 async function clamscanCli(database: string, files: Buffer[], dir: string): Promise<Result> {
   const bucket = settings().buckets.quarantine; // any bucket the scanner does not watch
   const keys = files.map((_, i) => `bench/cli-${randomUUID()}-${i}.pdf`);
-  await pool(files.map((data, i) => ({ data, key: keys[i]! })), 4, async ({ data, key }) => {
-    await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data }));
-  });
+  await pool(
+    files.map((data, i) => ({ data, key: keys[i]! })),
+    4,
+    async ({ data, key }) => {
+      await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data }));
+    },
+  );
   const run = promisify(execFile);
   const seconds = await timed(() =>
     pool(keys, cpus().length, async (key) => {
@@ -196,7 +200,8 @@ async function latency(stack: Stack, samples: number): Promise<number[]> {
     for (;;) {
       const upload = await Store.get(started.uploadId);
       if (upload?.status === "ready") break;
-      if (upload && !["pending", "received", "scanning"].includes(upload.status)) throw new Error(`ended ${upload.status}`);
+      if (upload && !["pending", "received", "scanning"].includes(upload.status))
+        throw new Error(`ended ${upload.status}`);
       await sleep(5);
     }
     times.push(performance.now() - t0);
@@ -205,7 +210,8 @@ async function latency(stack: Stack, samples: number): Promise<number[]> {
 }
 
 const sum = (files: Buffer[]) => files.reduce((n, f) => n + f.length, 0);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
 
@@ -218,15 +224,23 @@ async function main() {
     dataDir,
     persistDynamo: false,
     web: false,
-    scan: { concurrency: POLLERS, batchSize: BATCH, retryDelaySeconds: 1, waitTimeSeconds: 1, sweepIntervalMs: 3_600_000 },
+    scan: {
+      concurrency: POLLERS,
+      batchSize: BATCH,
+      retryDelaySeconds: 1,
+      waitTimeSeconds: 1,
+      sweepIntervalMs: 3_600_000,
+    },
     // The scan consumer logs every file at info.
     tunables: { INTAKE_LOG_LEVEL: "warn", ...tunablesFrom(process.env) },
   });
   // The measurements call core directly: against this stack's settings.
-  await stack.run(() => measure(stack, dataDir)).finally(async () => {
-    await stack.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  await stack
+    .run(() => measure(stack, dataDir))
+    .finally(async () => {
+      await stack.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    });
 }
 
 async function measure(stack: Stack, dataDir: string) {

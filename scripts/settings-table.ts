@@ -9,12 +9,25 @@ type Variable = Parameters<typeof about.get>[0] & { safeParse(value: unknown): {
 const sections: Array<{ title: string; intro: string; schema: { shape: Record<string, Variable> } }> = [
   {
     title: "Tunables",
-    intro: "Set them at deploy time (in the environment or `.env.<stage>`) and every function gets them; `npm start` takes them from its environment too.",
+    intro:
+      "Set them at deploy time (in the environment or `.env.<stage>`) and every function gets them; `npm start` takes them from its environment too.",
     schema: tunable,
   },
-  { title: "Wired by the stacks", intro: "The stacks set these from the resources they create; local mode from its emulators.", schema: wired },
-  { title: "Deploy time", intro: "Read by the stacks when `sst` synthesises the app; no function reads them.", schema: deploy },
-  { title: "Scanner image", intro: "The scanner image's own variables (clamd and the ClamAV databases).", schema: ImageEnvironment },
+  {
+    title: "Wired by the stacks",
+    intro: "The stacks set these from the resources they create; local mode from its emulators.",
+    schema: wired,
+  },
+  {
+    title: "Deploy time",
+    intro: "Read by the stacks when `sst` synthesises the app; no function reads them.",
+    schema: deploy,
+  },
+  {
+    title: "Scanner image",
+    intro: "The scanner image's own variables (clamd and the ClamAV databases).",
+    schema: ImageEnvironment,
+  },
   { title: "Local mode only", intro: "The emulators' endpoints; unset on AWS.", schema: local },
   { title: "Set by the runtime", intro: "Lambda sets these; local mode sets them for its emulators.", schema: runtime },
 ];
@@ -45,7 +58,15 @@ export function settingsTable(): string {
     "`npx tsx scripts/settings-table.ts > docs/settings.md`; a test fails when this file is out of date.",
   ];
   for (const section of sections) {
-    lines.push("", `## ${section.title}`, "", section.intro, "", "| variable | default | meaning | read by |", "|---|---|---|---|");
+    lines.push(
+      "",
+      `## ${section.title}`,
+      "",
+      section.intro,
+      "",
+      "| variable | default | meaning | read by |",
+      "|---|---|---|---|",
+    );
     for (const [name, schema] of Object.entries(section.schema.shape)) {
       const meta = about.get(schema);
       if (!meta) throw new Error(`${name} has no description in the settings registry`);

@@ -34,8 +34,7 @@ export function satisfies(version, range) {
   if (!match) throw new Error(`engines.node must read ">=A.B.C <D", not "${range}"`);
   const [major, minor, patch] = version.replace(/^v/, "").split(".").map(Number);
   const [lowMajor, lowMinor, lowPatch, below] = match.slice(1).map(Number);
-  const atLeast =
-    major !== lowMajor ? major > lowMajor : minor !== lowMinor ? minor > lowMinor : patch >= lowPatch;
+  const atLeast = major !== lowMajor ? major > lowMajor : minor !== lowMinor ? minor > lowMinor : patch >= lowPatch;
   return atLeast && major < below;
 }
 
@@ -54,11 +53,20 @@ export function ensureNode() {
   const bin = join(root, ".runtime", "node_modules", pkg, "bin");
   const installed = spawnSync(join(bin, "node"), ["--version"], { encoding: "utf8" }).stdout?.trim();
   if (installed === `v${pin.version}`) return bin;
-  console.log(`intake: this machine has Node ${process.versions.node}; installing Node ${pin.version} into .runtime/ (once)…`);
+  console.log(
+    `intake: this machine has Node ${process.versions.node}; installing Node ${pin.version} into .runtime/ (once)…`,
+  );
   const started = Date.now();
   run("npm", [
-    "install", "--prefix", join(root, ".runtime"), "--no-save", "--no-package-lock",
-    "--no-audit", "--no-fund", "--loglevel=error", `${pkg}@${pin.version}`,
+    "install",
+    "--prefix",
+    join(root, ".runtime"),
+    "--no-save",
+    "--no-package-lock",
+    "--no-audit",
+    "--no-fund",
+    "--loglevel=error",
+    `${pkg}@${pin.version}`,
   ]);
   console.log(`intake: Node ${pin.version} installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return bin;

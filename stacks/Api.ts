@@ -43,7 +43,13 @@ export function Api({ stack, app }: StackContext) {
             // Presigned PUTs and multipart parts are signed with this role, so it needs
             // what the browser will do; HeadObject is authorised by s3:GetObject.
             allow(
-              ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+              [
+                "s3:PutObject",
+                "s3:GetObject",
+                "s3:DeleteObject",
+                "s3:AbortMultipartUpload",
+                "s3:ListMultipartUploadParts",
+              ],
               [`${staging.bucketArn}/staging/*`],
             ),
             allow(["s3:GetObject"], [`${production.bucketArn}/files/*`]),

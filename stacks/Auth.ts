@@ -88,5 +88,8 @@ function hostedUiPrefix(app: App, account: string): string {
   }
   const hash = createHash("sha256").update(`${account}/${app.region}`).digest("hex").slice(0, 8);
   // Cognito allows lowercase letters, digits and hyphens, and no "aws", "amazon" or "cognito".
-  return `${app.name}-${app.stage}-${hash}`.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/aws|amazon|cognito/g, "x");
+  return `${app.name}-${app.stage}-${hash}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/aws|amazon|cognito/g, "x");
 }

@@ -29,7 +29,11 @@ export function Scanner({ stack, app }: StackContext) {
     cors: false,
     cdk: {
       // Only a copy of what ClamAV publishes: `sst remove` may empty and delete it.
-      bucket: { encryption: s3.BucketEncryption.S3_MANAGED, removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true },
+      bucket: {
+        encryption: s3.BucketEncryption.S3_MANAGED,
+        removalPolicy: RemovalPolicy.DESTROY,
+        autoDeleteObjects: true,
+      },
     },
   });
   const signatureObjects = `${signatures.bucketArn}/${signaturePrefix}*`;
@@ -37,7 +41,9 @@ export function Scanner({ stack, app }: StackContext) {
   // clamd's own deadline must end before Lambda's, or a slow scan dies without a verdict.
   const scanTimeoutSeconds = tunable.shape.INTAKE_SCAN_TIMEOUT_SECONDS.parse(tunables().INTAKE_SCAN_TIMEOUT_SECONDS);
   if (scanTimeoutSeconds >= scannerTimeout.toSeconds()) {
-    throw new Error(`INTAKE_SCAN_TIMEOUT_SECONDS (${scanTimeoutSeconds}) must be below the scanner's timeout (${scannerTimeout.toSeconds()} s)`);
+    throw new Error(
+      `INTAKE_SCAN_TIMEOUT_SECONDS (${scanTimeoutSeconds}) must be below the scanner's timeout (${scannerTimeout.toSeconds()} s)`,
+    );
   }
 
   const scannerAccess = lambdaRole(stack, "Scanner", scannerRoleName(app));
@@ -60,10 +66,18 @@ export function Scanner({ stack, app }: StackContext) {
   allow(scannerRole, ["s3:GetObject", "s3:DeleteObject"], [`${staging.bucketArn}/staging/*`]);
   // PutObject for the copies; GetObject only authorises HeadObject, which a replay uses to
   // see whether an earlier copy got there.
-  allow(scannerRole, ["s3:PutObject", "s3:GetObject"], [`${production.bucketArn}/files/*`, `${quarantine.bucketArn}/quarantine/*`]);
+  allow(
+    scannerRole,
+    ["s3:PutObject", "s3:GetObject"],
+    [`${production.bucketArn}/files/*`, `${quarantine.bucketArn}/quarantine/*`],
+  );
   allow(scannerRole, ["kms:GenerateDataKey", "kms:Decrypt"], [productionKey.keyArn]);
   // Without ListBucket a missing key is 403 instead of 404, which would read as a fault.
-  allow(scannerRole, ["s3:ListBucket"], [staging.bucketArn, production.bucketArn, quarantine.bucketArn, signatures.bucketArn]);
+  allow(
+    scannerRole,
+    ["s3:ListBucket"],
+    [staging.bucketArn, production.bucketArn, quarantine.bucketArn, signatures.bucketArn],
+  );
   allow(scannerRole, ["s3:GetObject"], [signatureObjects]);
   // Uploads by id only: the consumer queries no index.
   scannerRole.addToPrincipalPolicy(tableReadWrite(table, []));

@@ -23,7 +23,9 @@ export const scannerRoleName = (app: App) => `${app.stage}-${app.name}-scanner`;
 export function Storage({ stack, app }: StackContext) {
   // Dead letters are kept for the maximum 14 days so an operator can inspect and redrive them.
   const scanDeadLetters = new Queue(stack, "ScanDeadLetters", {
-    cdk: { queue: { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true } },
+    cdk: {
+      queue: { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true },
+    },
   });
   const scanQueue = new Queue(stack, "ScanQueue", {
     cdk: {

@@ -13,7 +13,10 @@ export function lambdaRole(scope: Construct, id: string, roleName?: string) {
     retention: logs.RetentionDays.ONE_MONTH,
     removalPolicy: RemovalPolicy.DESTROY,
   });
-  const role = new iam.Role(scope, `${id}Role`, { roleName, assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com") });
+  const role = new iam.Role(scope, `${id}Role`, {
+    roleName,
+    assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+  });
   allow(role, ["logs:CreateLogStream", "logs:PutLogEvents"], [logGroup.logGroupArn]);
   return { role, logGroup };
 }

@@ -16,7 +16,9 @@ export function quarantineReader(stack: Stack, bucket: s3.IBucket, scannerRoleNa
   });
   const objects = bucket.arnForObjects("*");
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
-  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [objects] }));
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [objects] }),
+  );
   const scannerRole = `arn:${stack.partition}:iam::${stack.account}:role/${scannerRoleName}`;
   bucket.addToResourcePolicy(
     new iam.PolicyStatement({

@@ -14,7 +14,9 @@ export function required(app: App, name: DeployName, example: string): string {
   const value = optional(name);
   if (value) return value;
   if (app.mode === "remove") return `unset-${name}`;
-  throw new Error(`Missing ${name}: set it (e.g. ${name}=${example}) in the environment or .env.${app.stage} before sst ${app.mode}.`);
+  throw new Error(
+    `Missing ${name}: set it (e.g. ${name}=${example}) in the environment or .env.${app.stage} before sst ${app.mode}.`,
+  );
 }
 
 export function optional(name: DeployName): string | undefined {
@@ -30,7 +32,9 @@ export function tunables(): Tunables {
 export function siteOrigin(app: App): string {
   const value = required(app, "INTAKE_SITE_ORIGIN", "https://intake.example.com");
   if (app.mode !== "remove" && new URL(value).origin !== value) {
-    throw new Error(`INTAKE_SITE_ORIGIN must be an origin like https://intake.example.com (no path or trailing slash), got ${value}`);
+    throw new Error(
+      `INTAKE_SITE_ORIGIN must be an origin like https://intake.example.com (no path or trailing slash), got ${value}`,
+    );
   }
   return value;
 }

@@ -29,7 +29,10 @@ export function signatureUpdater(stack: Stack, signatures: Bucket) {
     memorySize: 3008, // freshclam test-loads the new databases before they are kept
     ephemeralStorageSize: Size.gibibytes(2),
     // With a private mirror for when ClamAV's CDN refuses the account's addresses (cvdupdate).
-    environment: imageEnvironment({ signatures: { bucket: signatures.bucketName, prefix: signaturePrefix }, privateMirror }),
+    environment: imageEnvironment({
+      signatures: { bucket: signatures.bucketName, prefix: signaturePrefix },
+      privateMirror,
+    }),
   });
   allow(role, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], [`${signatures.bucketArn}/${signaturePrefix}*`]);
   allow(role, ["s3:ListBucket"], [signatures.bucketArn]);

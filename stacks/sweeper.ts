@@ -1,4 +1,4 @@
-import { Cron, Function, type Stack } from "sst/constructs";
+import { Cron, Function as SstFunction, type Stack } from "sst/constructs";
 import type { Auth } from "./Auth";
 import { functionEnvironment } from "./function-environment";
 import { allow, lambdaRole } from "./lambda-role";
@@ -12,7 +12,7 @@ import { tableReadWrite } from "./table-access";
 export function sweeperJob(stack: Stack, storage: ReturnType<typeof Storage>, auth: ReturnType<typeof Auth>) {
   const { staging, table, scanQueue } = storage;
   const { role, logGroup } = lambdaRole(stack, "Sweeper");
-  const sweeper = new Function(stack, "SweeperFunction", {
+  const sweeper = new SstFunction(stack, "SweeperFunction", {
     handler: "packages/functions/src/sweeper.handler",
     timeout: "5 minutes",
     role,

@@ -55,9 +55,13 @@ export async function check(): Promise<Report> {
     probe(() => s3().send(new HeadBucketCommand({ Bucket: config.buckets.staging }))),
     probe(() => dynamodb().send(new DescribeTableCommand({ TableName: config.table }))),
     config.scanQueueUrl
-      ? probe(() => sqs().send(new GetQueueAttributesCommand({ QueueUrl: config.scanQueueUrl, AttributeNames: ["QueueArn"] })))
+      ? probe(() =>
+          sqs().send(new GetQueueAttributesCommand({ QueueUrl: config.scanQueueUrl, AttributeNames: ["QueueArn"] })),
+        )
       : Promise.resolve<Check>("not_configured"),
-    config.clamd ? probe(() => pingClamd(config.clamd!.host, config.clamd!.port)) : Promise.resolve<Check>("not_configured"),
+    config.clamd
+      ? probe(() => pingClamd(config.clamd!.host, config.clamd!.port))
+      : Promise.resolve<Check>("not_configured"),
   ]);
   const checks = { s3: s3Check, dynamodb: dynamodbCheck, queue, clamd };
   return { ok: Object.values(checks).every((c) => c !== "error"), checks };

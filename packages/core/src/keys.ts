@@ -62,7 +62,12 @@ export function sanitizeFilename(name: string): string {
 /** `attachment` with an ASCII fallback and the exact name per RFC 6266 / RFC 5987. */
 export function contentDisposition(name: string): string {
   const clean = sanitizeFilename(name);
-  const ascii = clean.normalize("NFKD").replace(/[^\x20-\x7e]/g, "").replace(/["\\%]/g, "_").trim() || "file";
+  const ascii =
+    clean
+      .normalize("NFKD")
+      .replace(/[^\x20-\x7e]/g, "")
+      .replace(/["\\%]/g, "_")
+      .trim() || "file";
   const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -15,7 +15,10 @@ export interface Page<T> {
  * which says nothing of whether more follow; one more item is looked for from there, so
  * the last page never hands out a cursor to an empty one.
  */
-export async function page<T>({ cursor, limit }: { cursor?: string; limit: number }, query: Query<T>): Promise<Page<T>> {
+export async function page<T>(
+  { cursor, limit }: { cursor?: string; limit: number },
+  query: Query<T>,
+): Promise<Page<T>> {
   const found = await paged(cursor, (from) => query({ cursor: from, count: limit }));
   if (found.data.length < limit || !found.cursor) return { items: found.data, cursor: null };
   const next = await query({ cursor: found.cursor, count: 1 });

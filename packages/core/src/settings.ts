@@ -30,7 +30,11 @@ function toSettings(env: z.infer<typeof Environment>) {
     /** Absent: the SDK's default chain. */
     credentials:
       env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-        ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
+        ? {
+            accessKeyId: env.AWS_ACCESS_KEY_ID,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            sessionToken: env.AWS_SESSION_TOKEN,
+          }
         : undefined,
     table: env.INTAKE_TABLE,
     buckets: {
@@ -40,7 +44,10 @@ function toSettings(env: z.infer<typeof Environment>) {
     },
     scanQueueUrl: env.INTAKE_SCAN_QUEUE_URL,
     endpoints: { s3: env.INTAKE_S3_ENDPOINT, dynamodb: env.INTAKE_DYNAMODB_ENDPOINT, sqs: env.INTAKE_SQS_ENDPOINT },
-    clamd: env.INTAKE_CLAMD_HOST && env.INTAKE_CLAMD_PORT ? { host: env.INTAKE_CLAMD_HOST, port: env.INTAKE_CLAMD_PORT } : undefined,
+    clamd:
+      env.INTAKE_CLAMD_HOST && env.INTAKE_CLAMD_PORT
+        ? { host: env.INTAKE_CLAMD_HOST, port: env.INTAKE_CLAMD_PORT }
+        : undefined,
     jwt: { issuer: env.INTAKE_JWT_ISSUER, audience: env.INTAKE_JWT_AUDIENCE, jwksUrl: env.INTAKE_JWKS_URL },
     multipartThresholdBytes: env.INTAKE_MULTIPART_THRESHOLD_BYTES,
     uploadUrlTtlSeconds: env.INTAKE_UPLOAD_URL_TTL_SECONDS,
@@ -63,12 +70,17 @@ let fromProcess: Settings | undefined;
 
 /** The settings of the stack this code runs for: the provided ones, else process.env's (Lambda). */
 export function settings(): Settings {
-  return provided.getStore() ?? (fromProcess ??= parseSettings(process.env));
+  const given = provided.getStore();
+  if (given) return given;
+  fromProcess ??= parseSettings(process.env);
+  return fromProcess;
 }
 
 /** The log level alone, which never throws: logging must work when other settings do not. */
 export function logLevel(): Settings["logLevel"] {
-  return provided.getStore()?.logLevel ?? tunable.shape.INTAKE_LOG_LEVEL.catch("info").parse(process.env.INTAKE_LOG_LEVEL);
+  return (
+    provided.getStore()?.logLevel ?? tunable.shape.INTAKE_LOG_LEVEL.catch("info").parse(process.env.INTAKE_LOG_LEVEL)
+  );
 }
 
 /** Runs `fn` (and everything it starts) with `value` as its settings. */

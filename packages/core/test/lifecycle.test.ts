@@ -9,9 +9,15 @@ const upload = (status: Status, purpose: "book" | "invoice" = "invoice") => ({ o
 
 describe("access", () => {
   it("ready files: their owner and admins download them; other people neither see nor download them", () => {
-    expect(access(upload("ready"), owner)).toEqual({ visible: true, can: { download: true, abort: false, approve: false, reject: false } });
+    expect(access(upload("ready"), owner)).toEqual({
+      visible: true,
+      can: { download: true, abort: false, approve: false, reject: false },
+    });
     expect(access(upload("ready"), admin).can.download).toBe(true);
-    expect(access(upload("ready"), other)).toEqual({ visible: false, can: { download: false, abort: false, approve: false, reject: false } });
+    expect(access(upload("ready"), other)).toEqual({
+      visible: false,
+      can: { download: false, abort: false, approve: false, reject: false },
+    });
   });
 
   it("ready books are the library: anyone signed in downloads them", () => {
@@ -20,8 +26,18 @@ describe("access", () => {
   });
 
   it("in review: admins download, approve and reject; the owner only waits", () => {
-    expect(access(upload("in_review", "book"), admin).can).toEqual({ download: true, abort: false, approve: true, reject: true });
-    expect(access(upload("in_review", "book"), owner).can).toEqual({ download: false, abort: false, approve: false, reject: false });
+    expect(access(upload("in_review", "book"), admin).can).toEqual({
+      download: true,
+      abort: false,
+      approve: true,
+      reject: true,
+    });
+    expect(access(upload("in_review", "book"), owner).can).toEqual({
+      download: false,
+      abort: false,
+      approve: false,
+      reject: false,
+    });
   });
 
   it("pending: only its owner may abort it, not an admin", () => {
@@ -30,8 +46,18 @@ describe("access", () => {
   });
 
   it("nobody downloads what was never stored in production", () => {
-    for (const status of ["pending", "received", "scanning", "rejected", "quarantined", "failed", "expired", "aborted"] as const) {
-      for (const viewer of [owner, admin, other]) expect(access(upload(status, "book"), viewer).can.download).toBe(false);
+    for (const status of [
+      "pending",
+      "received",
+      "scanning",
+      "rejected",
+      "quarantined",
+      "failed",
+      "expired",
+      "aborted",
+    ] as const) {
+      for (const viewer of [owner, admin, other])
+        expect(access(upload(status, "book"), viewer).can.download).toBe(false);
     }
   });
 });

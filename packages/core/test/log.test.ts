@@ -24,7 +24,12 @@ describe("log lines carry the request and the upload they belong to", () => {
     );
     expect(lines).toEqual([
       expect.objectContaining({ level: "warn", message: "before the upload is known", requestId: "req-1" }),
-      expect.objectContaining({ message: "scan: fault", requestId: "req-1", uploadId: "upl_1", key: "staging/o/upl_1.pdf" }),
+      expect.objectContaining({
+        message: "scan: fault",
+        requestId: "req-1",
+        uploadId: "upl_1",
+        key: "staging/o/upl_1.pdf",
+      }),
     ]);
     expect(lines[0]).not.toHaveProperty("uploadId");
     expect(typeof lines[0]!.time).toBe("string");
@@ -44,7 +49,9 @@ describe("log lines carry the request and the upload they belong to", () => {
   });
 
   it("a field left undefined does not hide the context's upload id", async () => {
-    const [line] = await linesOf(() => withLogContext({ uploadId: "upl_1" }, async () => log("warn", "x", { uploadId: undefined })));
+    const [line] = await linesOf(() =>
+      withLogContext({ uploadId: "upl_1" }, async () => log("warn", "x", { uploadId: undefined })),
+    );
     expect(line).toMatchObject({ uploadId: "upl_1" });
   });
 

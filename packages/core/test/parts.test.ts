@@ -40,10 +40,17 @@ describe("part list checks", () => {
   it("names every problem", () => {
     expect(mismatch(listed.slice(0, 2), held, 20 * MiB, p)).toEqual({ missing: [3] });
     expect(mismatch([listed[1]!, listed[0]!, listed[2]!], held, 20 * MiB, p)).toEqual({ outOfOrder: true });
-    expect(mismatch([listed[0]!, listed[0]!, listed[2]!], held, 20 * MiB, p)).toMatchObject({ outOfOrder: true, missing: [2] });
-    expect(mismatch([listed[0]!, { partNumber: 2, etag: "z" }, listed[2]!], held, 20 * MiB, p)).toEqual({ etagMismatch: [2] });
+    expect(mismatch([listed[0]!, listed[0]!, listed[2]!], held, 20 * MiB, p)).toMatchObject({
+      outOfOrder: true,
+      missing: [2],
+    });
+    expect(mismatch([listed[0]!, { partNumber: 2, etag: "z" }, listed[2]!], held, 20 * MiB, p)).toEqual({
+      etagMismatch: [2],
+    });
     expect(mismatch(listed, held.slice(0, 2), 20 * MiB, p)).toEqual({ notUploaded: [3] });
-    expect(mismatch(listed, [held[0]!, held[1]!, { ...held[2]!, sizeBytes: 1 }], 20 * MiB, p)).toEqual({ sizeMismatch: [3] });
+    expect(mismatch(listed, [held[0]!, held[1]!, { ...held[2]!, sizeBytes: 1 }], 20 * MiB, p)).toEqual({
+      sizeMismatch: [3],
+    });
     expect(mismatch([...listed, { partNumber: 4, etag: "d" }], held, 20 * MiB, p)).toEqual({ outOfRange: [4] });
     expect(describeMismatch({ missing: [3], etagMismatch: [1] })).toBe(
       "The part list does not match the upload: parts 3 are missing from the list; the ETags of parts 1 do not match storage",

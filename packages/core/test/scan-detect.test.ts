@@ -2,7 +2,18 @@ import { describe, expect, it } from "vitest";
 import { checkType } from "../src/scan/detect";
 import { createdObjects, messageFor } from "../src/scan/event";
 import { Scan } from "../src/scan";
-import { epub, elfBinary, htmlPage, jpeg, pdf, png, shellScript, svgWithScript, tiff, windowsExecutable } from "../../functions/test/fixtures/files";
+import {
+  epub,
+  elfBinary,
+  htmlPage,
+  jpeg,
+  pdf,
+  png,
+  shellScript,
+  svgWithScript,
+  tiff,
+  windowsExecutable,
+} from "../../functions/test/fixtures/files";
 
 const asPdf = { declared: "application/pdf", allowed: ["application/pdf", "application/epub+zip"] };
 const ascii = (text: string) => Buffer.from(text, "latin1");
@@ -21,13 +32,25 @@ describe("checkType", () => {
   it.each([
     ["a PE executable", windowsExecutable(), "application/x-msdownload"],
     ["an ELF binary", elfBinary(), "application/x-elf"],
-    ["a Mach-O binary", Buffer.from([0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1, 3, 0, 0, 0, 2, 0, 0, 0, ...Buffer.alloc(48)]), "application/x-mach-binary"],
+    [
+      "a Mach-O binary",
+      Buffer.from([0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1, 3, 0, 0, 0, 2, 0, 0, 0, ...Buffer.alloc(48)]),
+      "application/x-mach-binary",
+    ],
     ["a shell script", shellScript(), "text/x-shellscript"],
-    ["a script behind a byte order mark", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), shellScript()]), "text/x-shellscript"],
+    [
+      "a script behind a byte order mark",
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), shellScript()]),
+      "text/x-shellscript",
+    ],
     ["an HTML page", htmlPage(), "text/html"],
     ["HTML after white space, in capitals", ascii("\n\n  <HTML><BODY>hi</BODY></HTML>"), "text/html"],
     ["an SVG with a script", svgWithScript(), "image/svg+xml"],
-    ["an SVG with an event handler", ascii('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>'), "image/svg+xml"],
+    [
+      "an SVG with an event handler",
+      ascii('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>'),
+      "image/svg+xml",
+    ],
   ])("refuses %s whatever it claims to be (FORBIDDEN_TYPE)", async (_name, bytes, detectedType) => {
     await expect(checkType(bytes, asPdf)).resolves.toEqual({ detectedType, problem: "FORBIDDEN_TYPE" });
   });
@@ -38,7 +61,12 @@ describe("checkType", () => {
     ["plain text", ascii("just some words\n"), asPdf, "text/plain"],
     ["unknown binary", Buffer.from([0, 1, 2, 3, 250, 251]), asPdf, "application/octet-stream"],
     ["an empty file", Buffer.alloc(0), asPdf, "application/x-empty"],
-    ["a type the purpose does not allow", pdf(), { declared: "application/pdf", allowed: ["image/png"] }, "application/pdf"],
+    [
+      "a type the purpose does not allow",
+      pdf(),
+      { declared: "application/pdf", allowed: ["image/png"] },
+      "application/pdf",
+    ],
     ["a real ePub declared as a PDF", epub(), asPdf, "application/epub+zip"],
   ])("%s is a TYPE_MISMATCH", async (_name, bytes, expected, detectedType) => {
     await expect(checkType(bytes, expected)).resolves.toEqual({ detectedType, problem: "TYPE_MISMATCH" });
@@ -60,18 +88,33 @@ describe("scan-queue messages", () => {
   it("reads S3's form-encoded keys, skips other records, and survives junk", () => {
     const body = JSON.stringify({
       Records: [
-        { eventName: "ObjectCreated:Put", s3: { bucket: { name: "b" }, object: { key: "staging/u/a+b%281%29.pdf", eTag: "abc" } } },
+        {
+          eventName: "ObjectCreated:Put",
+          s3: { bucket: { name: "b" }, object: { key: "staging/u/a+b%281%29.pdf", eTag: "abc" } },
+        },
         { eventName: "ObjectRemoved:Delete", s3: { bucket: { name: "b" }, object: { key: "x" } } },
         { eventName: "ObjectCreated:Put", s3: { bucket: { name: "b" }, object: { key: "bad%E0%A4%A" } } },
       ],
     });
-    expect(createdObjects(body)).toEqual({ objects: [{ bucket: "b", key: "staging/u/a b(1).pdf", etag: "abc" }], skipped: 2 });
-    expect(createdObjects(JSON.stringify({ Service: "Amazon S3", Event: "s3:TestEvent" }))).toEqual({ objects: [], skipped: 1 });
+    expect(createdObjects(body)).toEqual({
+      objects: [{ bucket: "b", key: "staging/u/a b(1).pdf", etag: "abc" }],
+      skipped: 2,
+    });
+    expect(createdObjects(JSON.stringify({ Service: "Amazon S3", Event: "s3:TestEvent" }))).toEqual({
+      objects: [],
+      skipped: 1,
+    });
     expect(createdObjects("not json")).toEqual({ objects: [], skipped: 1 });
   });
 
   it("the sweeper's message reads back as the object it names", () => {
-    const body = messageFor({ bucket: "staging-bucket", key: "staging/u1/upl_1.pdf", etag: "e1", sizeBytes: 10 }, "eu-west-1");
-    expect(createdObjects(body)).toEqual({ objects: [{ bucket: "staging-bucket", key: "staging/u1/upl_1.pdf", etag: "e1" }], skipped: 0 });
+    const body = messageFor(
+      { bucket: "staging-bucket", key: "staging/u1/upl_1.pdf", etag: "e1", sizeBytes: 10 },
+      "eu-west-1",
+    );
+    expect(createdObjects(body)).toEqual({
+      objects: [{ bucket: "staging-bucket", key: "staging/u1/upl_1.pdf", etag: "e1" }],
+      skipped: 0,
+    });
   });
 });

@@ -1,7 +1,14 @@
 // The settings contract: one builder's environment parses back to what was built, tunables
 // are checked where they are set, and each provided settings gets its own AWS clients.
 import { s3 } from "@intake/core/aws";
-import { environment, parseSettings, provideSettings, settings, tunablesFrom, type Resources } from "@intake/core/settings";
+import {
+  environment,
+  parseSettings,
+  provideSettings,
+  settings,
+  tunablesFrom,
+  type Resources,
+} from "@intake/core/settings";
 import { describe, expect, it } from "vitest";
 
 const resources = (s3Endpoint: string): Resources => ({
@@ -36,8 +43,12 @@ describe("settings", () => {
   it("a bad tunable is refused where it is set, by name; unset and blank ones are left out", () => {
     expect(() => tunablesFrom({ INTAKE_SCAN_TIMEOUT_SECONDS: "soon" })).toThrow(/INTAKE_SCAN_TIMEOUT_SECONDS/);
     expect(() => tunablesFrom({ INTAKE_PURPOSES: "{not json" })).toThrow(/INTAKE_PURPOSES/);
-    expect(() => tunablesFrom({ INTAKE_PURPOSES: JSON.stringify({ book: { maxSizeBytes: -1 } }) })).toThrow(/INTAKE_PURPOSES/);
-    expect(tunablesFrom({ INTAKE_LOG_LEVEL: "warn", INTAKE_PURPOSES: " ", OTHER: "x" })).toEqual({ INTAKE_LOG_LEVEL: "warn" });
+    expect(() => tunablesFrom({ INTAKE_PURPOSES: JSON.stringify({ book: { maxSizeBytes: -1 } }) })).toThrow(
+      /INTAKE_PURPOSES/,
+    );
+    expect(tunablesFrom({ INTAKE_LOG_LEVEL: "warn", INTAKE_PURPOSES: " ", OTHER: "x" })).toEqual({
+      INTAKE_LOG_LEVEL: "warn",
+    });
   });
 
   it("each provided settings has its own S3 client, and the same settings the same one", async () => {
@@ -57,6 +68,9 @@ describe("settings", () => {
         }),
       ),
     );
-    expect(seen).toEqual(["http://127.0.0.1:6 inside http://127.0.0.1:5", "http://127.0.0.1:6 inside http://127.0.0.1:6"]);
+    expect(seen).toEqual([
+      "http://127.0.0.1:6 inside http://127.0.0.1:5",
+      "http://127.0.0.1:6 inside http://127.0.0.1:6",
+    ]);
   });
 });

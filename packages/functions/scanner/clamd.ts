@@ -66,7 +66,10 @@ async function startClamd(options: ClamdOptions): Promise<ChildProcess> {
     }
   }
   const configFile = join(options.tmpDir, "clamd.conf");
-  await writeFile(configFile, clamdConfig({ port: options.port, databaseDirectory: options.dbDir, temporaryDirectory: options.tmpDir }));
+  await writeFile(
+    configFile,
+    clamdConfig({ port: options.port, databaseDirectory: options.dbDir, temporaryDirectory: options.tmpDir }),
+  );
   const child = spawn(options.clamdPath, [`--config-file=${configFile}`], { stdio: ["ignore", "inherit", "inherit"] });
   const exited = new Promise<never>((_, reject) => {
     child.once("error", reject);
@@ -86,7 +89,6 @@ async function hasDatabases(dir: string): Promise<boolean> {
   const names = await readdir(dir).catch(() => [] as string[]);
   return names.some((name) => databaseFile.test(name));
 }
-
 
 async function waitForPong(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -26,7 +26,9 @@ async function update(): Promise<{ changed: string[]; removed: string[] }> {
   const configFile = join(tmpdir(), "freshclam.conf");
   await writeFile(configFile, freshclamConfig(dir, imageSettings().privateMirror));
   // Exit code 0 means updated or already current; anything else rejects (Lambda retries).
-  const { stdout } = await run("freshclam", [`--config-file=${configFile}`, "--stdout"], { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run("freshclam", [`--config-file=${configFile}`, "--stdout"], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
   log("info", "signatures: freshclam", { output: stdout.trim() });
   const result = await upload(store, dir, stored);
   log("info", "signatures: stored", { bucket: store.bucket, ...result });

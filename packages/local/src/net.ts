@@ -21,11 +21,7 @@ export function assertPortFree(port: number): Promise<void> {
     const server = createServer();
     server.unref();
     server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === "EADDRINUSE"
-          ? new Error(`port ${port} is already in use`)
-          : error,
-      ),
+      reject(error.code === "EADDRINUSE" ? new Error(`port ${port} is already in use`) : error),
     );
     // Binding the wildcard address collides with a listener on any interface.
     server.listen(port, () => server.close(() => resolve()));
@@ -49,7 +45,12 @@ export function canConnect(port: number, host = "127.0.0.1"): Promise<boolean> {
 
 export async function waitForPort(
   port: number,
-  { timeoutMs = 30_000, host = "127.0.0.1", intervalMs = 50, signal }: {
+  {
+    timeoutMs = 30_000,
+    host = "127.0.0.1",
+    intervalMs = 50,
+    signal,
+  }: {
     timeoutMs?: number;
     host?: string;
     intervalMs?: number;

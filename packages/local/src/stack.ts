@@ -64,7 +64,9 @@ async function startAll<T extends readonly Promise<Stoppable>[]>(
   for (const result of results) if (result.status === "fulfilled") stops.push(result.value.stop);
   const failed = results.find((result) => result.status === "rejected");
   if (failed) throw failed.reason;
-  return results.map((result) => (result as PromiseFulfilledResult<Stoppable>).value) as { [K in keyof T]: Awaited<T[K]> };
+  return results.map((result) => (result as PromiseFulfilledResult<Stoppable>).value) as {
+    [K in keyof T]: Awaited<T[K]>;
+  };
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -82,7 +84,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     // Started together; when one fails, the others are stopped once they are up.
     const [dynamo, queues, clamd] = await startAll(stops, [
-      startDynamoDB({ port: dynamoPort, dataDir: options.persistDynamo ? join(options.dataDir, "dynamodb") : undefined }),
+      startDynamoDB({
+        port: dynamoPort,
+        dataDir: options.persistDynamo ? join(options.dataDir, "dynamodb") : undefined,
+      }),
       startQueues({ port: sqsPort, visibilityTimeoutSeconds, maxReceiveCount: maxReceives }),
       options.clamd
         ? Promise.resolve({ ...options.clamd, stop: async () => {} })
@@ -102,7 +107,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       onObjectCreated: (record) => {
         if (record.s3.bucket.name !== names.staging) return;
         sqs
-          .send(new SendMessageCommand({ QueueUrl: queues.scanQueueUrl, MessageBody: JSON.stringify({ Records: [record] }) }))
+          .send(
+            new SendMessageCommand({
+              QueueUrl: queues.scanQueueUrl,
+              MessageBody: JSON.stringify({ Records: [record] }),
+            }),
+          )
           .catch((error) => console.error("could not queue S3 event:", error));
       },
     });
@@ -134,12 +144,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(consumers.stop);
     log(`app       ${api.url}  (API at /trpc, dev sign-in at /dev/token)`);
     log(`s3        ${s3.endpoint}  (data in ${join(options.dataDir, "s3")})`);
-    log(`dynamodb  ${dynamo.endpoint}  (${options.persistDynamo ? `data in ${join(options.dataDir, "dynamodb")}` : "in memory"})`);
+    log(
+      `dynamodb  ${dynamo.endpoint}  (${options.persistDynamo ? `data in ${join(options.dataDir, "dynamodb")}` : "in memory"})`,
+    );
     log(`sqs       ${queues.endpoint}  (scan queue and its dead-letter queue, in memory)`);
     log(`clamd     ${clamd.host}:${clamd.port}`);
     log(`scanner   polling the scan queue; the sweeper every ${(options.scan?.sweepIntervalMs ?? 60_000) / 1000} s`);
     return {
-      urls: { app: api.url, s3: s3.endpoint, dynamodb: dynamo.endpoint, sqs: queues.endpoint, clamd: `${clamd.host}:${clamd.port}` },
+      urls: {
+        app: api.url,
+        s3: s3.endpoint,
+        dynamodb: dynamo.endpoint,
+        sqs: queues.endpoint,
+        clamd: `${clamd.host}:${clamd.port}`,
+      },
       env,
       settings,
       run: (fn) => provideSettings(settings, fn),

@@ -18,7 +18,10 @@ export async function ensureTable(config: DynamoDBClientConfig, tableName: strin
     if (existing) return await addMissingIndexes(client, tableName, existing);
     await client.send(new CreateTableCommand(tableDefinition(tableName)));
     await client.send(
-      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }),
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+      }),
     );
   } finally {
     client.destroy();

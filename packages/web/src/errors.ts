@@ -23,7 +23,9 @@ const messages: { [C in AppCode]: (details: Details[C], message: string) => stri
   VALIDATION: ({ issues }, message) => `Please check the form — ${issuesText(issues) ?? message}`,
   FILE_TOO_LARGE: ({ maximum }) => fileProblemText({ code: "FILE_TOO_LARGE", maximum }),
   UNSUPPORTED_FILE_TYPE: ({ supported }) =>
-    supported.length > 0 ? fileProblemText({ code: "UNSUPPORTED_FILE_TYPE", supported }) : "This file type is not accepted here.",
+    supported.length > 0
+      ? fileProblemText({ code: "UNSUPPORTED_FILE_TYPE", supported })
+      : "This file type is not accepted here.",
   RATE_LIMITED: ({ retryAfterSeconds }) => `Too many uploads. Try again in ${Math.ceil(retryAfterSeconds)} s.`,
   UNAUTHORIZED: () => "Your session has expired. Please sign in again.",
   FORBIDDEN: () => "You are not allowed to do that.",

@@ -51,7 +51,11 @@ describe("progress", () => {
 describe("resume record", () => {
   it("is keyed by name, size and modification time", () => {
     const items = new Map<string, string>();
-    const storage = { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v), removeItem: (k: string) => void items.delete(k) };
+    const storage = {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+      removeItem: (k: string) => void items.delete(k),
+    };
     const file = { name: "big.pdf", size: 5, lastModified: 7 };
     save(storage, file, "statement", { uploadId: "upl_1", partSize: 8, partCount: 1 });
     expect(load(storage, file)).toMatchObject({ uploadId: "upl_1", purpose: "statement" });

@@ -36,7 +36,9 @@ let issuer: string;
 let appUrl: string;
 
 const listen = (server: Server) =>
-  new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  new Promise<string>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 
 const contentTypes: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
 
@@ -75,10 +77,21 @@ beforeAll(async () => {
     }),
     // Cognito issues a refresh token without offline_access; so does this provider here.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
-    ttl: { AccessToken: accessTokenSeconds, IdToken: idTokenSeconds, RefreshToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
+    ttl: {
+      AccessToken: accessTokenSeconds,
+      IdToken: idTokenSeconds,
+      RefreshToken: 3600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+    },
     // Cognito's token endpoint answers the SPA's origin; this one answers only the app's.
     clientBasedCORS: (_ctx, origin) => origin === appUrl,
-    features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true }, revocation: { enabled: true } },
+    features: {
+      devInteractions: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      revocation: { enabled: true },
+    },
   });
   provider.on("request", oidc.callback());
 
@@ -87,7 +100,12 @@ beforeAll(async () => {
   // Vite takes VITE_ variables from the environment, as the deployed build gets them.
   process.env.VITE_COGNITO_AUTHORITY = issuer;
   process.env.VITE_COGNITO_CLIENT_ID = clientId;
-  await build({ root, configFile: join(root, "vite.config.ts"), logLevel: "warn", build: { outDir: distDir, emptyOutDir: true } });
+  await build({
+    root,
+    configFile: join(root, "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir: distDir, emptyOutDir: true },
+  });
   app.on("request", (request, response) => {
     serveBuiltApp(request, response).catch((error: unknown) => response.destroy(error as Error));
   });
@@ -120,7 +138,7 @@ const storedToken = (page: Page) => page.evaluate(() => localStorage.getItem("in
 const storedRefreshToken = (page: Page) =>
   page.evaluate((key) => {
     const user = localStorage.getItem(key);
-    return user ? (JSON.parse(user) as { refresh_token?: string }).refresh_token ?? null : null;
+    return user ? ((JSON.parse(user) as { refresh_token?: string }).refresh_token ?? null) : null;
   }, `oidc.user:${issuer}:${clientId}`);
 
 /** The provider's own login and consent pages. */
@@ -172,7 +190,9 @@ it("signs in with code + PKCE, stays signed in, refreshes the token, and signs o
   await page.getByTestId("sign-out").click();
   await page.waitForURL(`${issuer}/session/end**`);
   expect(
-    await page.evaluate(() => Object.keys(localStorage).filter((key) => key === "intake.token" || key.startsWith("oidc.user:"))),
+    await page.evaluate(() =>
+      Object.keys(localStorage).filter((key) => key === "intake.token" || key.startsWith("oidc.user:")),
+    ),
   ).toEqual([]);
   expect(await oidc.RefreshToken.find(refreshToken!)).toBeUndefined();
   await page.getByRole("button", { name: "Yes, sign me out" }).click();
@@ -198,7 +218,9 @@ it("explains a sign-in cancelled at the provider or not started here, with a way
   // A code with a state this browser never sent (forged, or begun in another browser).
   await page.goto(`${appUrl}/auth/callback?code=forged&state=unknown`);
   await expect.poll(() => failed.count()).toBe(1);
-  expect(await failed.getByRole("alert").textContent()).toBe("This sign-in was not started in this browser, or its link was already used.");
+  expect(await failed.getByRole("alert").textContent()).toBe(
+    "This sign-in was not started in this browser, or its link was already used.",
+  );
   expect(await storedToken(page)).toBeNull();
   expect(errors).toEqual([]);
   await context.close();

@@ -24,14 +24,21 @@ describe("checkUpload", () => {
 
   it("checks each file against this deployment's limits, not the built-in ones", () => {
     const big = [file("statement.pdf", 100 * MiB)];
-    expect(checkUpload(statement, big, Purpose.defaults).files).toEqual(["This file is too large: the limit is 50.0 MB."]);
+    expect(checkUpload(statement, big, Purpose.defaults).files).toEqual([
+      "This file is too large: the limit is 50.0 MB.",
+    ]);
     const raised = { ...Purpose.defaults, statement: { ...Purpose.defaults.statement, maxSizeBytes: 1024 * MiB } };
     expect(checkUpload(statement, big, raised).files).toEqual([undefined]);
   });
 
   it("says which of several files is wrong, and why", () => {
     const invoice = { ...statement, purpose: "invoice" as const };
-    const files = [file("a.png", 10, "image/png"), file("notes.txt", 10, "text/plain"), file("empty.pdf", 0), file("a\nb.pdf", 10)];
+    const files = [
+      file("a.png", 10, "image/png"),
+      file("notes.txt", 10, "text/plain"),
+      file("empty.pdf", 0),
+      file("a\nb.pdf", 10),
+    ];
     expect(checkUpload(invoice, files, Purpose.defaults).files).toEqual([
       undefined,
       "This file type is not accepted here. Accepted: PDF, JPEG, PNG, TIFF.",

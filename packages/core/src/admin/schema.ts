@@ -8,4 +8,7 @@ export const AdminListInput = z.object({ status: z.enum(statuses).optional(), cu
 
 export const ApproveInput = z.object({ uploadId: UploadId, note: z.string().trim().max(2000).optional() });
 
-export const RejectInput = z.object({ uploadId: UploadId, reason: z.string().trim().min(1, "Give a reason").max(2000) });
+export const RejectInput = z.object({
+  uploadId: UploadId,
+  reason: z.string().trim().min(1, "Give a reason").max(2000),
+});

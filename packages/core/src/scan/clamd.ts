@@ -33,14 +33,18 @@ export function clamdScanner(target: ClamdTarget): ClamdScanner {
     async scanStream(stream) {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ScanFault(`clamd gave no answer within ${target.timeoutMs} ms`)), target.timeoutMs);
+        timer = setTimeout(
+          () => reject(new ScanFault(`clamd gave no answer within ${target.timeoutMs} ms`)),
+          target.timeoutMs,
+        );
       });
       try {
         const clam = await connect();
         // clamscan can resolve null, or never settle: only its explicit false is clean.
         const result = await Promise.race([clam.scanStream(stream), deadline]);
         if (result.isInfected === false) return { infected: false };
-        if (result.isInfected === true && result.viruses.length > 0) return { infected: true, signatures: result.viruses };
+        if (result.isInfected === true && result.viruses.length > 0)
+          return { infected: true, signatures: result.viruses };
         throw new ScanFault(`clamd gave no verdict: ${JSON.stringify(result.resultString ?? null)}`);
       } catch (error) {
         if (error instanceof ScanFault) throw error;

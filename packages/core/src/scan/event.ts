@@ -57,7 +57,10 @@ export function decodeEventKey(key: string): string | undefined {
 }
 
 /** A message body like S3's for an object already in staging (the sweeper's re-enqueue). */
-export function messageFor(object: { bucket: string; key: string; etag?: string; sizeBytes: number }, region: string): string {
+export function messageFor(
+  object: { bucket: string; key: string; etag?: string; sizeBytes: number },
+  region: string,
+): string {
   return JSON.stringify({
     Records: [
       {

@@ -109,7 +109,7 @@ async function settle(upload: UploadItem): Promise<{ upload: UploadItem; outcome
   if (outcome) return record(upload, outcome);
   // Staging is empty: a concurrent delivery may have recorded, moved and finished meanwhile.
   const current = await Store.get(upload.uploadId);
-  if (!current || current.status !== "scanning") return undefined;
+  if (current?.status !== "scanning") return undefined;
   const theirs = recordedOutcome(current);
   if (theirs) return { upload: current, outcome: theirs };
   throw new ScanFault(`${upload.stagingKey} is not in staging and no verdict was recorded`);

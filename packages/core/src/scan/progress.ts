@@ -50,7 +50,10 @@ async function step(upload: UploadItem, eventEtag: string | undefined): Promise<
  * Records the outcome while the upload is scanning and none is recorded yet. Returns the
  * outcome that stands: this one, or the one a concurrent delivery recorded first.
  */
-export async function record(upload: UploadItem, outcome: Outcome): Promise<{ upload: UploadItem; outcome: Outcome } | undefined> {
+export async function record(
+  upload: UploadItem,
+  outcome: Outcome,
+): Promise<{ upload: UploadItem; outcome: Outcome } | undefined> {
   const recorded = await Store.recordVerdict(upload, outcome);
   if (recorded) return { upload: recorded, outcome };
   const current = await Store.get(upload.uploadId);
@@ -74,7 +77,11 @@ export async function finish(upload: UploadItem, outcome: Outcome): Promise<Uplo
     const review = settings().purposes[upload.purpose].review === "admin";
     return Store.transition(upload, { from: "scanning", to: review ? "in_review" : "ready" });
   }
-  return Store.transition(upload, { from: "scanning", to: "quarantined", set: { statusReason: quarantineReasons[outcome.verdict] } });
+  return Store.transition(upload, {
+    from: "scanning",
+    to: "quarantined",
+    set: { statusReason: quarantineReasons[outcome.verdict] },
+  });
 }
 
 /** Retries are exhausted: the upload ends `failed`. Undefined when it was not scanning. */

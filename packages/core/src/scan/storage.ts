@@ -72,7 +72,11 @@ export async function moveOut(upload: UploadItem, outcome: Outcome): Promise<voi
     });
 }
 
-function copyInput(upload: UploadItem, outcome: Outcome, target: { bucket: string; key: string }): CopyObjectCommandInput {
+function copyInput(
+  upload: UploadItem,
+  outcome: Outcome,
+  target: { bucket: string; key: string },
+): CopyObjectCommandInput {
   const { buckets, productionKmsKeyId } = settings();
   const clean = outcome.verdict === "clean";
   const metadata: Record<string, string> = {
@@ -118,7 +122,9 @@ export async function discardStaged(key: string): Promise<void> {
 
 function isMissing(error: unknown): boolean {
   const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === "NoSuchKey" || e.name === "NotFound" || e.Code === "NoSuchKey" || e.$metadata?.httpStatusCode === 404;
+  return (
+    e.name === "NoSuchKey" || e.name === "NotFound" || e.Code === "NoSuchKey" || e.$metadata?.httpStatusCode === 404
+  );
 }
 
 function normalize(etag: string): string {

@@ -22,31 +22,77 @@ const url = () => z.string().url();
 const count = () => z.coerce.number().int().positive();
 
 const PurposeOverrides = z
-  .partialRecord(z.enum(purposeNames), z.object({ maxSizeBytes: z.number().int().positive().max(hardMaxSizeBytes) }).partial())
+  .partialRecord(
+    z.enum(purposeNames),
+    z.object({ maxSizeBytes: z.number().int().positive().max(hardMaxSizeBytes) }).partial(),
+  )
   .default({});
 
 /** Set by the Lambda runtime on AWS; local mode sets them for its emulators. */
 export const runtime = z.object({
   AWS_REGION: z.string().default("us-east-1").register(about, { meaning: "The AWS region.", readers: all }),
-  AWS_ACCESS_KEY_ID: name().optional().register(about, { meaning: "Credentials for the AWS SDK: the function's role on AWS, the emulators' locally.", readers: all }),
-  AWS_SECRET_ACCESS_KEY: name().optional().register(about, { meaning: "The secret of `AWS_ACCESS_KEY_ID`.", readers: all }),
-  AWS_SESSION_TOKEN: name().optional().register(about, { meaning: "The session token of temporary credentials (set on AWS only).", readers: all }),
+  AWS_ACCESS_KEY_ID: name().optional().register(about, {
+    meaning: "Credentials for the AWS SDK: the function's role on AWS, the emulators' locally.",
+    readers: all,
+  }),
+  AWS_SECRET_ACCESS_KEY: name()
+    .optional()
+    .register(about, { meaning: "The secret of `AWS_ACCESS_KEY_ID`.", readers: all }),
+  AWS_SESSION_TOKEN: name()
+    .optional()
+    .register(about, { meaning: "The session token of temporary credentials (set on AWS only).", readers: all }),
 });
 
 /** Wired by the stacks from the resources they create. */
 export const wired = z.object({
   INTAKE_TABLE: name().register(about, { meaning: "The DynamoDB table.", readers: all }),
   INTAKE_STAGING_BUCKET: name().register(about, { meaning: "The bucket browsers upload to.", readers: all }),
-  INTAKE_PRODUCTION_BUCKET: name().register(about, { meaning: "The bucket clean files are moved to and downloaded from.", readers: ["api", "scanner"] }),
-  INTAKE_QUARANTINE_BUCKET: name().register(about, { meaning: "The bucket infected and refused files are moved to.", readers: ["scanner"] }),
-  INTAKE_SCAN_QUEUE_URL: name().optional().register(about, { meaning: "The scan queue; the sweeper re-queues stuck uploads on it.", readers: ["api", "sweeper"] }),
-  INTAKE_SCAN_MAX_RECEIVES: count().default(5).register(about, { meaning: "Receives of a scan message before the queue dead-letters it (the queue's maxReceiveCount).", readers: ["scanner"] }),
-  INTAKE_SCAN_VISIBILITY_TIMEOUT_SECONDS: count().default(30 * 60).register(about, { meaning: "The scan queue's visibility timeout: an upload unchanged for longer is stuck.", readers: ["sweeper"] }),
-  INTAKE_PRODUCTION_KMS_KEY_ID: name().optional().register(about, { meaning: "The production bucket's KMS key; without it copies ask for SSE-S3.", readers: ["scanner"] }),
-  INTAKE_CLAMD_HOST: z.string().optional().register(about, { meaning: "clamd's host (loopback in the scanner image).", readers: ["scanner"] }),
-  INTAKE_CLAMD_PORT: count().optional().register(about, { meaning: "clamd's TCP port.", readers: ["scanner"] }),
-  INTAKE_JWT_ISSUER: name().register(about, { meaning: "The issuer whose tokens the API accepts (the Cognito user pool, or the local issuer).", readers: all }),
-  INTAKE_JWT_AUDIENCE: name().optional().register(about, { meaning: "The audience (app client id) tokens must carry.", readers: ["api"] }),
+  INTAKE_PRODUCTION_BUCKET: name().register(about, {
+    meaning: "The bucket clean files are moved to and downloaded from.",
+    readers: ["api", "scanner"],
+  }),
+  INTAKE_QUARANTINE_BUCKET: name().register(about, {
+    meaning: "The bucket infected and refused files are moved to.",
+    readers: ["scanner"],
+  }),
+  INTAKE_SCAN_QUEUE_URL: name()
+    .optional()
+    .register(about, {
+      meaning: "The scan queue; the sweeper re-queues stuck uploads on it.",
+      readers: ["api", "sweeper"],
+    }),
+  INTAKE_SCAN_MAX_RECEIVES: count()
+    .default(5)
+    .register(about, {
+      meaning: "Receives of a scan message before the queue dead-letters it (the queue's maxReceiveCount).",
+      readers: ["scanner"],
+    }),
+  INTAKE_SCAN_VISIBILITY_TIMEOUT_SECONDS: count()
+    .default(30 * 60)
+    .register(about, {
+      meaning: "The scan queue's visibility timeout: an upload unchanged for longer is stuck.",
+      readers: ["sweeper"],
+    }),
+  INTAKE_PRODUCTION_KMS_KEY_ID: name()
+    .optional()
+    .register(about, {
+      meaning: "The production bucket's KMS key; without it copies ask for SSE-S3.",
+      readers: ["scanner"],
+    }),
+  INTAKE_CLAMD_HOST: z
+    .string()
+    .optional()
+    .register(about, { meaning: "clamd's host (loopback in the scanner image).", readers: ["scanner"] }),
+  INTAKE_CLAMD_PORT: count()
+    .optional()
+    .register(about, { meaning: "clamd's TCP port.", readers: ["scanner"] }),
+  INTAKE_JWT_ISSUER: name().register(about, {
+    meaning: "The issuer whose tokens the API accepts (the Cognito user pool, or the local issuer).",
+    readers: all,
+  }),
+  INTAKE_JWT_AUDIENCE: name()
+    .optional()
+    .register(about, { meaning: "The audience (app client id) tokens must carry.", readers: ["api"] }),
   INTAKE_JWKS_URL: url().register(about, { meaning: "Where the issuer's signing keys are published.", readers: all }),
 });
 
@@ -56,21 +102,47 @@ export const tunable = z.object({
     .string()
     .optional()
     .transform((json) => PurposeOverrides.parse(json ? JSON.parse(json) : {}))
-    .register(about, { meaning: 'Per-purpose overrides as JSON, e.g. `{"book":{"maxSizeBytes":104857600}}`.', readers: ["api", "scanner"] }),
-  INTAKE_MULTIPART_THRESHOLD_BYTES: count().default(16 * MiB).register(about, { meaning: "Files this size or larger are uploaded in parts.", readers: ["api"] }),
-  INTAKE_UPLOAD_URL_TTL_SECONDS: count().default(15 * 60).register(about, { meaning: "How long a presigned upload URL (or part URL) is valid.", readers: ["api"] }),
-  INTAKE_PENDING_TTL_SECONDS: count().default(24 * 60 * 60).register(about, { meaning: "How long an upload may stay pending before the sweeper expires it.", readers: ["api", "sweeper"] }),
-  INTAKE_INITIATES_PER_MINUTE: count().default(10).register(about, { meaning: "Uploads one user may start per minute.", readers: ["api"] }),
-  INTAKE_DOWNLOAD_URL_TTL_SECONDS: count().default(5 * 60).register(about, { meaning: "How long a signed download URL is valid.", readers: ["api"] }),
-  INTAKE_SCAN_TIMEOUT_SECONDS: count().default(240).register(about, { meaning: "Longest one clamd scan may take before it counts as a fault (below the scanner's Lambda timeout).", readers: ["scanner"] }),
-  INTAKE_LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info").register(about, { meaning: "Log lines below this level are dropped.", readers: all }),
+    .register(about, {
+      meaning: 'Per-purpose overrides as JSON, e.g. `{"book":{"maxSizeBytes":104857600}}`.',
+      readers: ["api", "scanner"],
+    }),
+  INTAKE_MULTIPART_THRESHOLD_BYTES: count()
+    .default(16 * MiB)
+    .register(about, { meaning: "Files this size or larger are uploaded in parts.", readers: ["api"] }),
+  INTAKE_UPLOAD_URL_TTL_SECONDS: count()
+    .default(15 * 60)
+    .register(about, { meaning: "How long a presigned upload URL (or part URL) is valid.", readers: ["api"] }),
+  INTAKE_PENDING_TTL_SECONDS: count()
+    .default(24 * 60 * 60)
+    .register(about, {
+      meaning: "How long an upload may stay pending before the sweeper expires it.",
+      readers: ["api", "sweeper"],
+    }),
+  INTAKE_INITIATES_PER_MINUTE: count()
+    .default(10)
+    .register(about, { meaning: "Uploads one user may start per minute.", readers: ["api"] }),
+  INTAKE_DOWNLOAD_URL_TTL_SECONDS: count()
+    .default(5 * 60)
+    .register(about, { meaning: "How long a signed download URL is valid.", readers: ["api"] }),
+  INTAKE_SCAN_TIMEOUT_SECONDS: count()
+    .default(240)
+    .register(about, {
+      meaning: "Longest one clamd scan may take before it counts as a fault (below the scanner's Lambda timeout).",
+      readers: ["scanner"],
+    }),
+  INTAKE_LOG_LEVEL: z
+    .enum(["info", "warn", "error"])
+    .default("info")
+    .register(about, { meaning: "Log lines below this level are dropped.", readers: all }),
 });
 
 /** Local mode only: the emulators' endpoints. Unset on AWS. */
 export const local = z.object({
   INTAKE_S3_ENDPOINT: url().optional().register(about, { meaning: "The S3 emulator.", readers: all }),
   INTAKE_DYNAMODB_ENDPOINT: url().optional().register(about, { meaning: "The DynamoDB emulator.", readers: all }),
-  INTAKE_SQS_ENDPOINT: url().optional().register(about, { meaning: "The SQS emulator.", readers: ["api", "sweeper"] }),
+  INTAKE_SQS_ENDPOINT: url()
+    .optional()
+    .register(about, { meaning: "The SQS emulator.", readers: ["api", "sweeper"] }),
 });
 
 export const Environment = z.object({ ...runtime.shape, ...wired.shape, ...tunable.shape, ...local.shape });
@@ -83,12 +155,18 @@ export type RuntimeName = keyof typeof runtime.shape;
 export const names = Object.keys(Environment.shape) as Name[];
 export const tunableNames = Object.keys(tunable.shape) as TunableName[];
 
-const optionalText = () => z.string().trim().optional().transform((value) => value || undefined);
+const optionalText = () =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined);
 
 /** Read by the stacks when `sst` synthesises the app, never by a function. */
 export const deploy = z.object({
   INTAKE_SITE_ORIGIN: optionalText().register(about, {
-    meaning: "Required: the SPA's origin (e.g. `https://intake.example.com`); CORS and Cognito's redirects allow exactly this.",
+    meaning:
+      "Required: the SPA's origin (e.g. `https://intake.example.com`); CORS and Cognito's redirects allow exactly this.",
     readers: ["deploy"],
   }),
   INTAKE_SITE_CERTIFICATE_ARN: optionalText().register(about, {

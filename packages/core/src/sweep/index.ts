@@ -43,7 +43,10 @@ async function expirePending(now: Date): Promise<number> {
       // Parts of an unfinished multipart upload are not an object: they need their own abort.
       const cleanUp = isMultipart(upload) ? abortParts(upload) : discardStaged(upload.stagingKey);
       await cleanUp.catch((error) =>
-        log("warn", "sweep: could not delete what an expired upload staged", { key: upload.stagingKey, error: describeError(error) }),
+        log("warn", "sweep: could not delete what an expired upload staged", {
+          key: upload.stagingKey,
+          error: describeError(error),
+        }),
       );
     }
   }

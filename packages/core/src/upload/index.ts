@@ -47,7 +47,11 @@ export function toPublic(item: UploadItem, viewer: Viewer) {
     expiresAt: item.expiresAt,
     progress: progressOf(item),
     scan: item.scanVerdict
-      ? { verdict: item.scanVerdict, detectedType: item.detectedType, signatures: item.signatures?.length ? item.signatures : undefined }
+      ? {
+          verdict: item.scanVerdict,
+          detectedType: item.detectedType,
+          signatures: item.signatures?.length ? item.signatures : undefined,
+        }
       : undefined,
     can: access(item, viewer).can,
   };
@@ -79,7 +83,9 @@ export const initiate = fn(InitiateInput, async (input) => {
   const uploadId = `upl_${randomUUID().replaceAll("-", "")}`;
   const stagingKey = Keys.staging(user.userId, uploadId, input.contentType);
   const multipart =
-    input.sizeBytes >= config.multipartThresholdBytes ? await begin(stagingKey, input.contentType, input.sizeBytes) : undefined;
+    input.sizeBytes >= config.multipartThresholdBytes
+      ? await begin(stagingKey, input.contentType, input.sizeBytes)
+      : undefined;
   const created = await Store.create({
     uploadId,
     ownerId: user.userId,
@@ -141,7 +147,11 @@ export const confirm = fn(ConfirmInput, async ({ uploadId, etag }) => {
         actual: object.sizeBytes,
       });
     }
-    const moved = await Store.transition(upload, { from: "pending", to: "received", set: { etag: normalizeEtag(object.etag) } });
+    const moved = await Store.transition(upload, {
+      from: "pending",
+      to: "received",
+      set: { etag: normalizeEtag(object.etag) },
+    });
     if (moved) return { uploadId, status: moved.status };
     return confirmSettled(await owned(uploadId, user), etag);
   }

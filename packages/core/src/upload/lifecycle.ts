@@ -59,16 +59,96 @@ interface Traits {
 
 /** Every status's traits: adding a status fails the build here until each is decided. */
 export const traits = {
-  pending: { bytes: "arriving", moving: true, staged: "scan", sweep: "expire", download: "nobody", abortable: true, reviewable: false },
-  received: { bytes: "complete", moving: true, staged: "scan", sweep: "requeue", download: "nobody", abortable: false, reviewable: false },
-  scanning: { bytes: "complete", moving: true, staged: "count", sweep: "requeue", download: "nobody", abortable: false, reviewable: false },
-  in_review: { bytes: "complete", moving: false, staged: "discard", sweep: "none", download: "admins", abortable: false, reviewable: true },
-  ready: { bytes: "complete", moving: false, staged: "discard", sweep: "none", download: "published", abortable: false, reviewable: false },
-  rejected: { bytes: "complete", moving: false, staged: "discard", sweep: "none", download: "nobody", abortable: false, reviewable: false },
-  quarantined: { bytes: "complete", moving: false, staged: "discard", sweep: "none", download: "nobody", abortable: false, reviewable: false },
-  failed: { bytes: "complete", moving: false, staged: "keep", sweep: "none", download: "nobody", abortable: false, reviewable: false },
-  expired: { bytes: "abandoned", moving: false, staged: "discard", sweep: "none", download: "nobody", abortable: false, reviewable: false },
-  aborted: { bytes: "abandoned", moving: false, staged: "discard", sweep: "none", download: "nobody", abortable: false, reviewable: false },
+  pending: {
+    bytes: "arriving",
+    moving: true,
+    staged: "scan",
+    sweep: "expire",
+    download: "nobody",
+    abortable: true,
+    reviewable: false,
+  },
+  received: {
+    bytes: "complete",
+    moving: true,
+    staged: "scan",
+    sweep: "requeue",
+    download: "nobody",
+    abortable: false,
+    reviewable: false,
+  },
+  scanning: {
+    bytes: "complete",
+    moving: true,
+    staged: "count",
+    sweep: "requeue",
+    download: "nobody",
+    abortable: false,
+    reviewable: false,
+  },
+  in_review: {
+    bytes: "complete",
+    moving: false,
+    staged: "discard",
+    sweep: "none",
+    download: "admins",
+    abortable: false,
+    reviewable: true,
+  },
+  ready: {
+    bytes: "complete",
+    moving: false,
+    staged: "discard",
+    sweep: "none",
+    download: "published",
+    abortable: false,
+    reviewable: false,
+  },
+  rejected: {
+    bytes: "complete",
+    moving: false,
+    staged: "discard",
+    sweep: "none",
+    download: "nobody",
+    abortable: false,
+    reviewable: false,
+  },
+  quarantined: {
+    bytes: "complete",
+    moving: false,
+    staged: "discard",
+    sweep: "none",
+    download: "nobody",
+    abortable: false,
+    reviewable: false,
+  },
+  failed: {
+    bytes: "complete",
+    moving: false,
+    staged: "keep",
+    sweep: "none",
+    download: "nobody",
+    abortable: false,
+    reviewable: false,
+  },
+  expired: {
+    bytes: "abandoned",
+    moving: false,
+    staged: "discard",
+    sweep: "none",
+    download: "nobody",
+    abortable: false,
+    reviewable: false,
+  },
+  aborted: {
+    bytes: "abandoned",
+    moving: false,
+    staged: "discard",
+    sweep: "none",
+    download: "nobody",
+    abortable: false,
+    reviewable: false,
+  },
 } as const satisfies Record<Status, Traits>;
 
 type StatusesWhere<K extends keyof Traits, V> = {
@@ -98,7 +178,10 @@ export const downloadable = statuses.filter((status) => traits[status].download 
 export const libraryPurposes = ["book"] as const satisfies readonly PurposeName[];
 
 export function isLibrary(upload: { purpose: PurposeName; status: Status }): boolean {
-  return traits[upload.status].download === "published" && (libraryPurposes as readonly PurposeName[]).includes(upload.purpose);
+  return (
+    traits[upload.status].download === "published" &&
+    (libraryPurposes as readonly PurposeName[]).includes(upload.purpose)
+  );
 }
 
 /** The signed-in person asking. */
@@ -124,10 +207,7 @@ export interface Access {
  * What this viewer may do with this upload now. Downloads: `ready` files to their owner
  * and admins, `ready` books (the library) to anyone signed in, `in_review` to admins only.
  */
-export function access(
-  upload: { ownerId: string; purpose: PurposeName; status: Status },
-  viewer: Viewer,
-): Access {
+export function access(upload: { ownerId: string; purpose: PurposeName; status: Status }, viewer: Viewer): Access {
   const owner = upload.ownerId === viewer.userId;
   const status = traits[upload.status];
   const download =

@@ -44,7 +44,10 @@ export async function held(upload: MultipartItem) {
 }
 
 /** Completes the upload in S3; returns the object's ETag. */
-export function completeParts(upload: MultipartItem, parts: Array<{ partNumber: number; etag: string }>): Promise<string> {
+export function completeParts(
+  upload: MultipartItem,
+  parts: Array<{ partNumber: number; etag: string }>,
+): Promise<string> {
   return S3Multipart.complete(target(upload), parts);
 }
 
@@ -52,10 +55,16 @@ export function completeParts(upload: MultipartItem, parts: Array<{ partNumber: 
 export async function refreshParts(upload: MultipartItem) {
   const good = new Set(
     (await held(upload))
-      .filter((p) => p.partNumber <= upload.partCount && p.sizeBytes === sizeOf(upload.sizeBytes, planOf(upload), p.partNumber))
+      .filter(
+        (p) =>
+          p.partNumber <= upload.partCount && p.sizeBytes === sizeOf(upload.sizeBytes, planOf(upload), p.partNumber),
+      )
       .map((p) => p.partNumber),
   );
-  return sign(upload, partNumbers(upload.partCount).filter((n) => !good.has(n)));
+  return sign(
+    upload,
+    partNumbers(upload.partCount).filter((n) => !good.has(n)),
+  );
 }
 
 /** abort's (and expiry's) multipart half: S3 drops the parts. */

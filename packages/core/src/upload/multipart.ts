@@ -64,7 +64,8 @@ export const complete = fn(CompleteInput, async ({ uploadId, parts }) => {
   } catch (error) {
     // A complete that reached S3 but not the table (a dropped response, a concurrent call):
     // S3 has forgotten the upload, and the object is there.
-    const object = error instanceof IntakeError && error.appCode === "OBJECT_MISSING" && (await S3Multipart.head(upload.stagingKey));
+    const object =
+      error instanceof IntakeError && error.appCode === "OBJECT_MISSING" && (await S3Multipart.head(upload.stagingKey));
     if (!object || object.sizeBytes !== upload.sizeBytes) throw error;
     etag = object.etag;
   }

@@ -27,7 +27,9 @@ export interface StoredPart {
 const bucket = () => settings().buckets.staging;
 
 export async function create(key: string, contentType: string): Promise<string> {
-  const created = await s3().send(new CreateMultipartUploadCommand({ Bucket: bucket(), Key: key, ContentType: contentType }));
+  const created = await s3().send(
+    new CreateMultipartUploadCommand({ Bucket: bucket(), Key: key, ContentType: contentType }),
+  );
   if (!created.UploadId) throw new Error("S3 returned no UploadId");
   return created.UploadId;
 }

@@ -23,7 +23,9 @@ type NewUpload = Omit<Parameters<ReturnType<typeof db>["upload"]["create"]>[0], 
 
 /** A new upload, always `pending`. */
 export async function create(upload: NewUpload): Promise<UploadItem> {
-  const created = await db().upload.create({ ...upload, status: "pending" }).go();
+  const created = await db()
+    .upload.create({ ...upload, status: "pending" })
+    .go();
   return created.data as UploadItem;
 }
 
@@ -65,7 +67,10 @@ export function countAttempt(upload: Target): Promise<UploadItem | undefined> {
  * Records a scan's outcome while the upload is scanning and none is recorded yet, before
  * anything moves, so a replay knows where the file went. Undefined when one was recorded first.
  */
-export function recordVerdict(upload: Target & Pick<UploadItem, "etag">, outcome: Outcome): Promise<UploadItem | undefined> {
+export function recordVerdict(
+  upload: Target & Pick<UploadItem, "etag">,
+  outcome: Outcome,
+): Promise<UploadItem | undefined> {
   return conditional(() =>
     db()
       .upload.patch({ uploadId: upload.uploadId })

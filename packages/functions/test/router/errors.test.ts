@@ -55,7 +55,10 @@ describe("the input", () => {
   });
 
   it("a file over the purpose's limit is PAYLOAD_TOO_LARGE / FILE_TOO_LARGE with the maximum", async () => {
-    const shape = await refusal(as(someone()).upload.initiate({ ...invoice, sizeBytes: 50 * 1024 * 1024 + 1 }), "upload.initiate");
+    const shape = await refusal(
+      as(someone()).upload.initiate({ ...invoice, sizeBytes: 50 * 1024 * 1024 + 1 }),
+      "upload.initiate",
+    );
     expect(shape.data).toEqual({
       code: "PAYLOAD_TOO_LARGE",
       httpStatus: 413,
@@ -88,9 +91,18 @@ describe("someone else's upload", () => {
     const stranger = as(someone());
 
     const theirs = await refusal(stranger.upload.get({ uploadId }), "upload.get");
-    const missing = await refusal(stranger.upload.get({ uploadId: "upl_0123456789abcdef0123456789abcdef" }), "upload.get");
+    const missing = await refusal(
+      stranger.upload.get({ uploadId: "upl_0123456789abcdef0123456789abcdef" }),
+      "upload.get",
+    );
     expect(theirs).toEqual(missing);
-    expect(theirs.data).toEqual({ code: "NOT_FOUND", httpStatus: 404, path: "upload.get", appCode: "NOT_FOUND", details: {} });
+    expect(theirs.data).toEqual({
+      code: "NOT_FOUND",
+      httpStatus: 404,
+      path: "upload.get",
+      appCode: "NOT_FOUND",
+      details: {},
+    });
     for (const [path, call] of [
       ["upload.confirm", () => stranger.upload.confirm({ uploadId, etag: '"0123456789abcdef0123456789abcdef"' })],
       ["upload.abort", () => stranger.upload.abort({ uploadId })],

@@ -49,7 +49,13 @@ describe("an unexpected fault", () => {
     expect(shape).toEqual({
       message: "Internal server error",
       code: -32603,
-      data: { code: "INTERNAL_SERVER_ERROR", httpStatus: 500, path: "upload.get", appCode: "INTERNAL_SERVER_ERROR", details: {} },
+      data: {
+        code: "INTERNAL_SERVER_ERROR",
+        httpStatus: 500,
+        path: "upload.get",
+        appCode: "INTERNAL_SERVER_ERROR",
+        details: {},
+      },
     });
   });
 
@@ -74,7 +80,13 @@ describe("an unexpected fault", () => {
     expect(body.error).toEqual({
       message: "Internal server error",
       code: -32603,
-      data: { code: "INTERNAL_SERVER_ERROR", httpStatus: 500, path: "upload.get", appCode: "INTERNAL_SERVER_ERROR", details: {} },
+      data: {
+        code: "INTERNAL_SERVER_ERROR",
+        httpStatus: 500,
+        path: "upload.get",
+        appCode: "INTERNAL_SERVER_ERROR",
+        details: {},
+      },
     });
     expect(response.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|\bat /);
 

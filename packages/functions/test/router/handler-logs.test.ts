@@ -13,7 +13,10 @@ it("a scan record's log lines carry the request id and the upload id its key nam
   vi.spyOn(console, "warn").mockImplementation((line: string) => void warnings.push(line));
   const record = (uploadId: string) => ({
     messageId: randomUUID(),
-    body: messageFor({ bucket: "intake-staging", key: `staging/user_gone/${uploadId}.pdf`, sizeBytes: 10 }, "us-east-1"),
+    body: messageFor(
+      { bucket: "intake-staging", key: `staging/user_gone/${uploadId}.pdf`, sizeBytes: 10 },
+      "us-east-1",
+    ),
     attributes: { ApproximateReceiveCount: "1" },
   });
   const event = { Records: [record("upl_first"), record("upl_second")] } as unknown as SQSEvent;

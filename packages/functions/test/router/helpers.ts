@@ -30,7 +30,19 @@ export async function refusal(call: Promise<unknown>, path: string) {
 }
 
 export function shapeOf(error: TRPCError, path: string) {
-  return getTRPCErrorShape({ config: appRouter._def._config, error, type: "unknown", path, input: undefined, ctx: undefined });
+  return getTRPCErrorShape({
+    config: appRouter._def._config,
+    error,
+    type: "unknown",
+    path,
+    input: undefined,
+    ctx: undefined,
+  });
 }
 
-export const invoice = { purpose: "invoice" as const, filename: "invoice.pdf", contentType: "application/pdf", sizeBytes: 1000 };
+export const invoice = {
+  purpose: "invoice" as const,
+  filename: "invoice.pdf",
+  contentType: "application/pdf",
+  sizeBytes: 1000,
+};

@@ -4,12 +4,14 @@ import { appUrl, client, expectError, newUser, pdfBytes, put, signedToken, singl
 async function startedUpload() {
   const owner = await newUser();
   const body = pdfBytes(256);
-  const started = single(await owner.api.upload.initiate.mutate({
-    purpose: "invoice",
-    filename: "x.pdf",
-    contentType: "application/pdf",
-    sizeBytes: body.length,
-  }));
+  const started = single(
+    await owner.api.upload.initiate.mutate({
+      purpose: "invoice",
+      filename: "x.pdf",
+      contentType: "application/pdf",
+      sizeBytes: body.length,
+    }),
+  );
   const response = await put(started.url, started.headers, body);
   return { owner, started, etag: response.headers.get("etag")! };
 }

@@ -53,9 +53,18 @@ describe("admin overview", () => {
     } while (cursor);
     const later = (await admin.api.admin.counts.query()).counts;
 
-    expect(Object.keys(after).sort()).toEqual(
-      ["aborted", "expired", "failed", "in_review", "pending", "quarantined", "ready", "received", "rejected", "scanning"],
-    );
+    expect(Object.keys(after).sort()).toEqual([
+      "aborted",
+      "expired",
+      "failed",
+      "in_review",
+      "pending",
+      "quarantined",
+      "ready",
+      "received",
+      "rejected",
+      "scanning",
+    ]);
     // Nothing leaves `aborted`, so the count only grows: ours are in it, and it agrees with the list.
     expect(after.aborted).toBeGreaterThanOrEqual(before.aborted + 3);
     expect(after.aborted).toBeLessThanOrEqual(listed);

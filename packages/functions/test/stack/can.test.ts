@@ -31,7 +31,10 @@ async function book(ownerId: string, status: Status) {
 }
 
 /** Pages through a list until the upload shows up. */
-async function findIn(list: (cursor?: string) => Promise<{ items: { uploadId: string; can: unknown }[]; cursor: string | null }>, uploadId: string) {
+async function findIn(
+  list: (cursor?: string) => Promise<{ items: { uploadId: string; can: unknown }[]; cursor: string | null }>,
+  uploadId: string,
+) {
   let cursor: string | undefined;
   do {
     const page = await list(cursor);
@@ -51,7 +54,9 @@ describe("can", () => {
     const uploadId = await book(owner.sub, "in_review");
     const all = { download: true, abort: false, approve: true, reject: true };
     expect((await admin.api.upload.get.query({ uploadId })).can).toEqual(all);
-    expect((await findIn((cursor) => admin.api.admin.list.query({ status: "in_review", limit: 100, cursor }), uploadId)).can).toEqual(all);
+    expect(
+      (await findIn((cursor) => admin.api.admin.list.query({ status: "in_review", limit: 100, cursor }), uploadId)).can,
+    ).toEqual(all);
     expect((await owner.api.upload.get.query({ uploadId })).can).toEqual(none);
   });
 

@@ -7,12 +7,14 @@ describe("concurrent confirms", () => {
   it("50 confirms of one upload at once leave exactly one transition", async () => {
     const { api } = await newUser();
     const body = pdfBytes(2000);
-    const started = single(await api.upload.initiate.mutate({
-      purpose: "invoice",
-      filename: "c.pdf",
-      contentType: "application/pdf",
-      sizeBytes: body.length,
-    }));
+    const started = single(
+      await api.upload.initiate.mutate({
+        purpose: "invoice",
+        filename: "c.pdf",
+        contentType: "application/pdf",
+        sizeBytes: body.length,
+      }),
+    );
     const etag = (await put(started.url, started.headers, body)).headers.get("etag")!;
 
     const results = await Promise.all(

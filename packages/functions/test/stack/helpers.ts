@@ -26,7 +26,11 @@ export async function tokenFor(sub: string, groups: string[] = []): Promise<stri
  * A token shaped like the dev issuer's with the expiry given (epoch seconds), signed with the
  * stack's own key, or with a key of its own when `forged`.
  */
-export async function signedToken(sub: string, expiresAt: number, options: { groups?: string[]; forged?: boolean } = {}) {
+export async function signedToken(
+  sub: string,
+  expiresAt: number,
+  options: { groups?: string[]; forged?: boolean } = {},
+) {
   const { privateJwk } = inject("stack");
   const key = options.forged ? (await generateKeyPair("RS256")).privateKey : await importJWK(privateJwk, "RS256");
   return new SignJWT({ email: `${sub}@example.com`, "cognito:groups": options.groups ?? [], token_use: "id" })

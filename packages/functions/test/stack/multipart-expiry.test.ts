@@ -20,7 +20,10 @@ describe("an expired part URL", () => {
     );
     expect(new URL(stale.parts[0]!.url).searchParams.get("X-Amz-Expires")).toBe("1");
     await new Promise((r) => setTimeout(r, 2100));
-    const refused = await fetch(stale.parts[0]!.url, { method: "PUT", body: new Uint8Array(partOf(body, partSize, 2)) });
+    const refused = await fetch(stale.parts[0]!.url, {
+      method: "PUT",
+      body: new Uint8Array(partOf(body, partSize, 2)),
+    });
     expect(refused.status).toBe(403);
     expect(await refused.text()).toMatch(/Request has expired/);
 
@@ -28,7 +31,10 @@ describe("an expired part URL", () => {
     if (!("parts" in fresh)) throw new Error("a multipart upload refreshes its parts");
     expect(fresh.parts.map((p) => p.partNumber)).toEqual([2, 3]);
     for (const part of fresh.parts) {
-      const response = await fetch(part.url, { method: "PUT", body: new Uint8Array(partOf(body, partSize, part.partNumber)) });
+      const response = await fetch(part.url, {
+        method: "PUT",
+        body: new Uint8Array(partOf(body, partSize, part.partNumber)),
+      });
       expect(response.status).toBe(200);
       sent.push({ partNumber: part.partNumber, etag: response.headers.get("etag")! });
     }

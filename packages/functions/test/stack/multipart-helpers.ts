@@ -42,8 +42,12 @@ export async function sendParts(api: Api, uploadId: string, body: Buffer, partSi
   await Promise.all(
     Array.from({ length: 4 }, async () => {
       for (let part = queue.shift(); part; part = queue.shift()) {
-        const response = await fetch(part.url, { method: "PUT", body: new Uint8Array(partOf(body, partSize, part.partNumber)) });
-        if (response.status !== 200) throw new Error(`part ${part.partNumber}: HTTP ${response.status} ${await response.text()}`);
+        const response = await fetch(part.url, {
+          method: "PUT",
+          body: new Uint8Array(partOf(body, partSize, part.partNumber)),
+        });
+        if (response.status !== 200)
+          throw new Error(`part ${part.partNumber}: HTTP ${response.status} ${await response.text()}`);
         sent.push({ partNumber: part.partNumber, etag: response.headers.get("etag")! });
       }
     }),

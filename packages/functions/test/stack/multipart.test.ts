@@ -21,7 +21,13 @@ describe("multipart initiate", () => {
   it("answers MULTIPART at the 16 MiB threshold (8 MiB parts) and PUT just below it", async () => {
     const { api } = await newUser();
     const started = await initiateMultipart(api, 16 * MiB);
-    expect(started).toMatchObject({ method: "MULTIPART", status: "pending", partSize: 8 * MiB, partCount: 2, headers: {} });
+    expect(started).toMatchObject({
+      method: "MULTIPART",
+      status: "pending",
+      partSize: 8 * MiB,
+      partCount: 2,
+      headers: {},
+    });
     expect("url" in started).toBe(false);
     const stored = await db().upload.get({ uploadId: started.uploadId }).go({ consistent: true });
     expect(stored.data).toMatchObject({ partSize: 8 * MiB, partCount: 2, multipartUploadId: expect.any(String) });
@@ -89,7 +95,11 @@ describe("multipart upload through the procedures", () => {
       contentType: "application/pdf",
       sizeBytes: 100,
     });
-    await expectError(api.upload.signParts.mutate({ uploadId: started.uploadId, partNumbers: [1] }), "BAD_REQUEST", "NOT_MULTIPART");
+    await expectError(
+      api.upload.signParts.mutate({ uploadId: started.uploadId, partNumbers: [1] }),
+      "BAD_REQUEST",
+      "NOT_MULTIPART",
+    );
     await expectError(api.upload.listParts.query({ uploadId: started.uploadId }), "BAD_REQUEST", "NOT_MULTIPART");
     expect((await api.upload.get.query({ uploadId: started.uploadId })).progress).toBeUndefined();
   });
@@ -105,7 +115,10 @@ describe("complete checks the client's part list against S3's", () => {
 
     // Part 3 not sent yet: listed with a made-up ETag it is "not uploaded".
     const unsent = await expectError(
-      api.upload.complete.mutate({ uploadId, parts: [one, two, { partNumber: 3, etag: '"0123456789abcdef0123456789abcdef"' }] }),
+      api.upload.complete.mutate({
+        uploadId,
+        parts: [one, two, { partNumber: 3, etag: '"0123456789abcdef0123456789abcdef"' }],
+      }),
       "PRECONDITION_FAILED",
       "PARTS_MISMATCH",
     );
@@ -120,14 +133,20 @@ describe("complete checks the client's part list against S3's", () => {
       { parts: [one, two, three!, { partNumber: 4, etag: three!.etag }], details: { outOfRange: [4] } },
     ];
     for (const { parts, details } of cases) {
-      const { data } = await expectError(api.upload.complete.mutate({ uploadId, parts }), "PRECONDITION_FAILED", "PARTS_MISMATCH");
+      const { data } = await expectError(
+        api.upload.complete.mutate({ uploadId, parts }),
+        "PRECONDITION_FAILED",
+        "PARTS_MISMATCH",
+      );
       expect(data.details).toMatchObject(details);
     }
     expect((await api.upload.get.query({ uploadId })).status).toBe("pending");
     expect(await inStaging(stagingKey(sub, uploadId))).toBe(false);
     expect((await api.upload.listParts.query({ uploadId })).parts).toHaveLength(3);
 
-    await expect(api.upload.complete.mutate({ uploadId, parts: [one, two, three!] })).resolves.toMatchObject({ uploadId });
+    await expect(api.upload.complete.mutate({ uploadId, parts: [one, two, three!] })).resolves.toMatchObject({
+      uploadId,
+    });
   });
 });
 
@@ -161,13 +180,21 @@ describe("multipart access and refusals", () => {
     await expect(api.upload.abort.mutate({ uploadId })).resolves.toEqual({ uploadId, status: "aborted" });
     await expect(
       s3().send(
-        new ListPartsCommand({ Bucket: settings().buckets.staging, Key: stagingKey(sub, uploadId), UploadId: data!.multipartUploadId }),
+        new ListPartsCommand({
+          Bucket: settings().buckets.staging,
+          Key: stagingKey(sub, uploadId),
+          UploadId: data!.multipartUploadId,
+        }),
       ),
     ).rejects.toMatchObject({ name: "NoSuchUpload" });
     expect((await api.upload.get.query({ uploadId })).status).toBe("aborted");
     await expectError(api.upload.signParts.mutate({ uploadId, partNumbers: [3] }), "CONFLICT", "INVALID_STATE");
     await expectError(api.upload.listParts.query({ uploadId }), "CONFLICT", "INVALID_STATE");
-    await expectError(api.upload.complete.mutate({ uploadId, parts: [{ partNumber: 1, etag: '"x"' }] }), "CONFLICT", "INVALID_STATE");
+    await expectError(
+      api.upload.complete.mutate({ uploadId, parts: [{ partNumber: 1, etag: '"x"' }] }),
+      "CONFLICT",
+      "INVALID_STATE",
+    );
     // Aborting twice is fine.
     await expect(api.upload.abort.mutate({ uploadId })).resolves.toEqual({ uploadId, status: "aborted" });
   });
@@ -178,7 +205,11 @@ describe("multipart access and refusals", () => {
     const { uploadId, partSize, partCount } = await initiateMultipart(api, body.length);
     expect(partCount).toBe(3);
 
-    const { data } = await expectError(api.upload.signParts.mutate({ uploadId, partNumbers: [3, 4] }), "BAD_REQUEST", "VALIDATION");
+    const { data } = await expectError(
+      api.upload.signParts.mutate({ uploadId, partNumbers: [3, 4] }),
+      "BAD_REQUEST",
+      "VALIDATION",
+    );
     expect(data.details).toMatchObject({ partCount: 3, outside: [4] });
     await expectError(api.upload.signParts.mutate({ uploadId, partNumbers: [0] }), "BAD_REQUEST", "VALIDATION");
     await expectError(api.upload.signParts.mutate({ uploadId, partNumbers: [1, 1] }), "BAD_REQUEST", "VALIDATION");
@@ -193,6 +224,8 @@ describe("multipart access and refusals", () => {
     expect((await api.upload.listParts.query({ uploadId })).parts).toEqual([]);
 
     expect((await put(one.url, partOf(body, partSize, 1))).status).toBe(200);
-    expect((await api.upload.listParts.query({ uploadId })).parts).toMatchObject([{ partNumber: 1, sizeBytes: 8 * MiB }]);
+    expect((await api.upload.listParts.query({ uploadId })).parts).toMatchObject([
+      { partNumber: 1, sizeBytes: 8 * MiB },
+    ]);
   });
 });

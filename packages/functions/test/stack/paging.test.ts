@@ -65,11 +65,14 @@ describe("upload.list pages", () => {
     { status: "aborted" as const, limit: 2, sizes: [2, 2, 1] }, // 5 aborted
     { status: "in_review" as const, limit: 4, sizes: [0] },
     { status: undefined, limit: 7, sizes: [7, 7, 7, 7, 2] },
-  ])("status $status, limit $limit: full pages, a cursor only while more exist, each upload once", async ({ status, limit, sizes }) => {
-    const { pages, ids } = await pageThrough(api, status, limit);
-    expect(pages).toEqual(sizes.map((size, i) => ({ size, cursor: i < sizes.length - 1 })));
-    expect(ids).toEqual(expected(status));
-  });
+  ])(
+    "status $status, limit $limit: full pages, a cursor only while more exist, each upload once",
+    async ({ status, limit, sizes }) => {
+      const { pages, ids } = await pageThrough(api, status, limit);
+      expect(pages).toEqual(sizes.map((size, i) => ({ size, cursor: i < sizes.length - 1 })));
+      expect(ids).toEqual(expected(status));
+    },
+  );
 
   it("each upload says what its owner may do with it", async () => {
     const { items } = await api.upload.list.query({ limit: 30 });

@@ -10,7 +10,12 @@ type User = Awaited<ReturnType<typeof newUser>>;
 /** A scanned book, waiting for review. */
 async function bookInReview(owner: User, filename = "Dune (1965).epub") {
   const body = epub();
-  const sent = await send(owner.api, owner.sub, { purpose: "book", filename, contentType: "application/epub+zip", body });
+  const sent = await send(owner.api, owner.sub, {
+    purpose: "book",
+    filename,
+    contentType: "application/epub+zip",
+    body,
+  });
   expect((await settled(owner.api, sent.uploadId)).status).toBe("in_review");
   return { ...sent, body };
 }
@@ -27,7 +32,11 @@ describe("review and downloads", () => {
     const other = await newUser();
     const book = await bookInReview(owner);
 
-    const refused = await expectError(owner.api.upload.download.mutate({ uploadId: book.uploadId }), "CONFLICT", "INVALID_STATE");
+    const refused = await expectError(
+      owner.api.upload.download.mutate({ uploadId: book.uploadId }),
+      "CONFLICT",
+      "INVALID_STATE",
+    );
     expect(refused.data.details.status).toBe("in_review");
     await expectError(other.api.upload.download.mutate({ uploadId: book.uploadId }), "NOT_FOUND");
 
@@ -66,7 +75,11 @@ describe("review and downloads", () => {
     expect(stored).toMatchObject({ status: "ready", reviewedBy: admin.sub, reviewNote: "fine" });
     expect(Date.now() - Date.parse(stored.reviewedAt!)).toBeLessThan(60_000);
     // A second decision finds it no longer in review.
-    await expectError(admin.api.admin.reject.mutate({ uploadId: book.uploadId, reason: "late" }), "CONFLICT", "INVALID_STATE");
+    await expectError(
+      admin.api.admin.reject.mutate({ uploadId: book.uploadId, reason: "late" }),
+      "CONFLICT",
+      "INVALID_STATE",
+    );
 
     for (const user of [owner, reader, admin]) {
       const { response } = await fetchDownload(user, book.uploadId);
@@ -82,7 +95,11 @@ describe("review and downloads", () => {
     const owner = await newUser();
     const admin = await newUser({ admin: true });
     const book = await bookInReview(owner);
-    await expectError(admin.api.admin.reject.mutate({ uploadId: book.uploadId, reason: " " }), "BAD_REQUEST", "VALIDATION");
+    await expectError(
+      admin.api.admin.reject.mutate({ uploadId: book.uploadId, reason: " " }),
+      "BAD_REQUEST",
+      "VALIDATION",
+    );
     await expect(admin.api.admin.reject.mutate({ uploadId: book.uploadId, reason: "Not a book" })).resolves.toEqual({
       uploadId: book.uploadId,
       status: "rejected",
@@ -102,10 +119,17 @@ describe("review and downloads", () => {
     const owner = await newUser();
     const admin = await newUser({ admin: true });
     const other = await newUser();
-    const statement = await send(owner.api, owner.sub, { purpose: "statement", filename: "s.pdf", contentType: "application/pdf", body: pdf() });
+    const statement = await send(owner.api, owner.sub, {
+      purpose: "statement",
+      filename: "s.pdf",
+      contentType: "application/pdf",
+      body: pdf(),
+    });
     expect((await settled(owner.api, statement.uploadId)).status).toBe("ready");
     expect((await fetchDownload(owner, statement.uploadId)).response.status).toBe(200);
-    expect((await fetchDownload(admin, statement.uploadId)).response.headers.get("content-type")).toBe("application/pdf");
+    expect((await fetchDownload(admin, statement.uploadId)).response.headers.get("content-type")).toBe(
+      "application/pdf",
+    );
     await expectError(other.api.upload.download.mutate({ uploadId: statement.uploadId }), "NOT_FOUND");
     expect(await libraryIds(other)).not.toContain(statement.uploadId);
 

@@ -12,12 +12,14 @@ process.env.INTAKE_UPLOAD_URL_TTL_SECONDS = "1";
 async function initiated(size = 1000) {
   const { api, sub } = await newUser();
   const body = pdfBytes(size);
-  const started = single(await api.upload.initiate.mutate({
-    purpose: "invoice",
-    filename: "a.pdf",
-    contentType: "application/pdf",
-    sizeBytes: body.length,
-  }));
+  const started = single(
+    await api.upload.initiate.mutate({
+      purpose: "invoice",
+      filename: "a.pdf",
+      contentType: "application/pdf",
+      sizeBytes: body.length,
+    }),
+  );
   const key = `staging/${sub}/${started.uploadId}.pdf`;
   return { api, sub, body, started, key };
 }
@@ -36,7 +38,10 @@ describe("S3 refuses what the presigned URL did not sign", () => {
     const { started, body, key } = await initiated();
     const url = new URL(started.url);
     const signature = url.searchParams.get("X-Amz-Signature")!;
-    url.searchParams.set("X-Amz-Signature", signature.replace(/^./, (c) => (c === "0" ? "1" : "0")));
+    url.searchParams.set(
+      "X-Amz-Signature",
+      signature.replace(/^./, (c) => (c === "0" ? "1" : "0")),
+    );
     expect((await put(url.toString(), started.headers, body)).status).toBe(403);
     expect(await stored(key)).toBe(false);
   });

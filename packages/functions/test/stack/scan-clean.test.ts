@@ -4,11 +4,36 @@ import { newUser } from "./helpers";
 import { bytesAt, head, send, settled, whereIs, type SendOptions } from "./scan-helpers";
 
 const cases: Array<{ name: string; file: Omit<SendOptions, "body">; body: () => Buffer; status: string }> = [
-  { name: "a PDF statement", file: { purpose: "statement", filename: "march.pdf", contentType: "application/pdf" }, body: () => pdf(), status: "ready" },
-  { name: "an ePub book", file: { purpose: "book", filename: "dune.epub", contentType: "application/epub+zip" }, body: () => epub(), status: "in_review" },
-  { name: "a PNG receipt", file: { purpose: "receipt", filename: "r.png", contentType: "image/png" }, body: () => png(), status: "ready" },
-  { name: "a JPEG invoice", file: { purpose: "invoice", filename: "i.jpg", contentType: "image/jpeg" }, body: () => jpeg(), status: "ready" },
-  { name: "a TIFF invoice", file: { purpose: "invoice", filename: "scan.tiff", contentType: "image/tiff" }, body: () => tiff(), status: "ready" },
+  {
+    name: "a PDF statement",
+    file: { purpose: "statement", filename: "march.pdf", contentType: "application/pdf" },
+    body: () => pdf(),
+    status: "ready",
+  },
+  {
+    name: "an ePub book",
+    file: { purpose: "book", filename: "dune.epub", contentType: "application/epub+zip" },
+    body: () => epub(),
+    status: "in_review",
+  },
+  {
+    name: "a PNG receipt",
+    file: { purpose: "receipt", filename: "r.png", contentType: "image/png" },
+    body: () => png(),
+    status: "ready",
+  },
+  {
+    name: "a JPEG invoice",
+    file: { purpose: "invoice", filename: "i.jpg", contentType: "image/jpeg" },
+    body: () => jpeg(),
+    status: "ready",
+  },
+  {
+    name: "a TIFF invoice",
+    file: { purpose: "invoice", filename: "scan.tiff", contentType: "image/tiff" },
+    body: () => tiff(),
+    status: "ready",
+  },
 ];
 
 describe("clean files", () => {
@@ -29,6 +54,10 @@ describe("clean files", () => {
     const stored = await head(sent.locations.production);
     expect(stored?.ContentType).toBe(file.contentType);
     expect(stored?.ContentDisposition).toMatch(/^attachment; /);
-    expect(stored?.Metadata).toMatchObject({ "upload-id": sent.uploadId, verdict: "clean", "detected-type": file.contentType });
+    expect(stored?.Metadata).toMatchObject({
+      "upload-id": sent.uploadId,
+      verdict: "clean",
+      "detected-type": file.contentType,
+    });
   });
 });

@@ -4,7 +4,12 @@ import { newUser } from "./helpers";
 import { send, settled, whereIs } from "./scan-helpers";
 
 const cases = [
-  { name: "a Windows executable", body: windowsExecutable, reason: "FORBIDDEN_TYPE", detectedType: "application/x-msdownload" },
+  {
+    name: "a Windows executable",
+    body: windowsExecutable,
+    reason: "FORBIDDEN_TYPE",
+    detectedType: "application/x-msdownload",
+  },
   { name: "an ELF binary", body: elfBinary, reason: "FORBIDDEN_TYPE", detectedType: "application/x-elf" },
   { name: "a shell script", body: shellScript, reason: "FORBIDDEN_TYPE", detectedType: "text/x-shellscript" },
   { name: "an HTML page", body: htmlPage, reason: "FORBIDDEN_TYPE", detectedType: "text/html" },
@@ -15,16 +20,30 @@ const cases = [
 describe("files that are not what they claim", () => {
   it.each(cases)("$name declared as a PDF is quarantined ($reason)", async ({ body, reason, detectedType }) => {
     const { api, sub } = await newUser();
-    const sent = await send(api, sub, { purpose: "statement", filename: "looks-fine.pdf", contentType: "application/pdf", body: body() });
+    const sent = await send(api, sub, {
+      purpose: "statement",
+      filename: "looks-fine.pdf",
+      contentType: "application/pdf",
+      body: body(),
+    });
     const upload = await settled(api, sent.uploadId);
-    expect(upload).toMatchObject({ status: "quarantined", statusReason: reason, scan: { verdict: reason.toLowerCase(), detectedType } });
+    expect(upload).toMatchObject({
+      status: "quarantined",
+      statusReason: reason,
+      scan: { verdict: reason.toLowerCase(), detectedType },
+    });
     expect(upload.scan?.signatures ?? []).toEqual([]);
     expect(await whereIs(sent.locations)).toEqual(["quarantine"]);
   });
 
   it("a real PDF declared as a PNG is a TYPE_MISMATCH too", async () => {
     const { api, sub } = await newUser();
-    const sent = await send(api, sub, { purpose: "receipt", filename: "photo.png", contentType: "image/png", body: pdf() });
+    const sent = await send(api, sub, {
+      purpose: "receipt",
+      filename: "photo.png",
+      contentType: "image/png",
+      body: pdf(),
+    });
     const upload = await settled(api, sent.uploadId);
     expect(upload).toMatchObject({
       status: "quarantined",

@@ -14,14 +14,25 @@ describe("the sweeper (on the stack's interval)", () => {
   it("expires pending uploads past their deadline and deletes what they staged; others stay pending", async () => {
     const { api, sub } = await newUser();
     const body = pdf();
-    const input = { purpose: "statement" as const, filename: "late.pdf", contentType: "application/pdf", sizeBytes: body.length };
+    const input = {
+      purpose: "statement" as const,
+      filename: "late.pdf",
+      contentType: "application/pdf",
+      sizeBytes: body.length,
+    };
     const late = single(await api.upload.initiate.mutate(input));
     const onTime = single(await api.upload.initiate.mutate(input));
     // The deadline passes; the still-valid URL lets the bytes in all the same.
-    await db().upload.patch({ uploadId: late.uploadId }).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).go();
+    await db()
+      .upload.patch({ uploadId: late.uploadId })
+      .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+      .go();
     expect((await put(late.url, late.headers, body)).status).toBe(200);
 
-    await eventually("the late upload to expire", async () => (await api.upload.get.query({ uploadId: late.uploadId })).status === "expired");
+    await eventually(
+      "the late upload to expire",
+      async () => (await api.upload.get.query({ uploadId: late.uploadId })).status === "expired",
+    );
     const where = locations(sub, late.uploadId, "application/pdf");
     await eventually("its staged object to go", async () => (await head(where.staging)) === undefined);
     expect(await head(where.production)).toBeUndefined();
@@ -36,12 +47,22 @@ describe("the sweeper (on the stack's interval)", () => {
     const { data } = await db().upload.get({ uploadId }).go({ consistent: true });
     const parts = () =>
       s3().send(
-        new ListPartsCommand({ Bucket: settings().buckets.staging, Key: stagingKey(sub, uploadId), UploadId: data!.multipartUploadId }),
+        new ListPartsCommand({
+          Bucket: settings().buckets.staging,
+          Key: stagingKey(sub, uploadId),
+          UploadId: data!.multipartUploadId,
+        }),
       );
     expect((await parts()).Parts).toHaveLength(1);
 
-    await db().upload.patch({ uploadId }).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).go();
-    await eventually("the multipart upload to expire", async () => (await api.upload.get.query({ uploadId })).status === "expired");
+    await db()
+      .upload.patch({ uploadId })
+      .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+      .go();
+    await eventually(
+      "the multipart upload to expire",
+      async () => (await api.upload.get.query({ uploadId })).status === "expired",
+    );
     await eventually("its parts to be aborted", async () =>
       parts().then(
         () => false,

@@ -11,12 +11,14 @@ describe("single PUT upload", () => {
   it("initiate → PUT → confirm is accepted, and the scanned bytes reach production", async () => {
     const { api, sub } = await newUser();
     const body = pdfBytes(4096);
-    const started = single(await api.upload.initiate.mutate({
-      ...book,
-      filename: "Dune.pdf",
-      contentType: "application/pdf",
-      sizeBytes: body.length,
-    }));
+    const started = single(
+      await api.upload.initiate.mutate({
+        ...book,
+        filename: "Dune.pdf",
+        contentType: "application/pdf",
+        sizeBytes: body.length,
+      }),
+    );
     expect(started).toMatchObject({ status: "pending", method: "PUT", maxSizeBytes: 50 * 1024 * 1024 });
     expect(started.headers).toEqual({ "Content-Type": "application/pdf" });
     // Short-lived, and signing both the type and the length.
@@ -54,12 +56,14 @@ describe("single PUT upload", () => {
   it("confirm refuses a wrong ETag and a file that was never sent", async () => {
     const { api } = await newUser();
     const body = pdfBytes(100);
-    const started = single(await api.upload.initiate.mutate({
-      purpose: "invoice",
-      filename: "inv.pdf",
-      contentType: "application/pdf",
-      sizeBytes: body.length,
-    }));
+    const started = single(
+      await api.upload.initiate.mutate({
+        purpose: "invoice",
+        filename: "inv.pdf",
+        contentType: "application/pdf",
+        sizeBytes: body.length,
+      }),
+    );
     await expectError(
       api.upload.confirm.mutate({ uploadId: started.uploadId, etag: '"abc"' }),
       "PRECONDITION_FAILED",
@@ -81,13 +85,15 @@ describe("single PUT upload", () => {
     const body = pdfBytes(2048);
     const { createHash } = await import("node:crypto");
     const checksumSha256 = createHash("sha256").update(body).digest("base64");
-    const started = single(await api.upload.initiate.mutate({
-      purpose: "receipt",
-      filename: "r.pdf",
-      contentType: "application/pdf",
-      sizeBytes: body.length,
-      checksumSha256,
-    }));
+    const started = single(
+      await api.upload.initiate.mutate({
+        purpose: "receipt",
+        filename: "r.pdf",
+        contentType: "application/pdf",
+        sizeBytes: body.length,
+        checksumSha256,
+      }),
+    );
     expect(started.headers["x-amz-checksum-sha256"]).toBe(checksumSha256);
     const other = Buffer.from(body);
     other[100] = 0x41;
@@ -99,12 +105,14 @@ describe("single PUT upload", () => {
   it("abort before the bytes land: a late PUT is removed from staging and later confirms are a conflict", async () => {
     const { api, sub } = await newUser();
     const body = pdfBytes(512);
-    const started = single(await api.upload.initiate.mutate({
-      purpose: "statement",
-      filename: "s.pdf",
-      contentType: "application/pdf",
-      sizeBytes: body.length,
-    }));
+    const started = single(
+      await api.upload.initiate.mutate({
+        purpose: "statement",
+        filename: "s.pdf",
+        contentType: "application/pdf",
+        sizeBytes: body.length,
+      }),
+    );
     await expect(api.upload.abort.mutate({ uploadId: started.uploadId })).resolves.toEqual({
       uploadId: started.uploadId,
       status: "aborted",
@@ -115,7 +123,11 @@ describe("single PUT upload", () => {
     const where = locations(sub, started.uploadId, "application/pdf");
     await eventually("the late object to leave staging", async () => (await head(where.staging)) === undefined);
     expect(await head(where.production)).toBeUndefined();
-    const { data } = await expectError(api.upload.confirm.mutate({ uploadId: started.uploadId, etag }), "CONFLICT", "INVALID_STATE");
+    const { data } = await expectError(
+      api.upload.confirm.mutate({ uploadId: started.uploadId, etag }),
+      "CONFLICT",
+      "INVALID_STATE",
+    );
     expect(data.details.status).toBe("aborted");
     // Aborting twice answers the same; refreshing an aborted upload is a conflict.
     await expect(api.upload.abort.mutate({ uploadId: started.uploadId })).resolves.toMatchObject({ status: "aborted" });
@@ -125,17 +137,22 @@ describe("single PUT upload", () => {
   it("refresh hands out a fresh URL that works", async () => {
     const { api } = await newUser();
     const body = pdfBytes(300);
-    const started = single(await api.upload.initiate.mutate({
-      purpose: "invoice",
-      filename: "i.pdf",
-      contentType: "application/pdf",
-      sizeBytes: body.length,
-    }));
+    const started = single(
+      await api.upload.initiate.mutate({
+        purpose: "invoice",
+        filename: "i.pdf",
+        contentType: "application/pdf",
+        sizeBytes: body.length,
+      }),
+    );
     const fresh = await api.upload.refresh.mutate({ uploadId: started.uploadId });
     if (!("url" in fresh)) throw new Error("a single-PUT upload refreshes its one URL");
     const response = await put(fresh.url, fresh.headers, body);
     expect(response.status).toBe(200);
-    const confirmed = await api.upload.confirm.mutate({ uploadId: started.uploadId, etag: response.headers.get("etag")! });
+    const confirmed = await api.upload.confirm.mutate({
+      uploadId: started.uploadId,
+      etag: response.headers.get("etag")!,
+    });
     expect(afterPut).toContain(confirmed.status);
   });
 
@@ -143,12 +160,14 @@ describe("single PUT upload", () => {
     const { api } = await newUser();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const started = single(await api.upload.initiate.mutate({
-        purpose: "invoice",
-        filename: `n${i}.png`,
-        contentType: "image/png",
-        sizeBytes: 10 + i,
-      }));
+      const started = single(
+        await api.upload.initiate.mutate({
+          purpose: "invoice",
+          filename: `n${i}.png`,
+          contentType: "image/png",
+          sizeBytes: 10 + i,
+        }),
+      );
       ids.push(started.uploadId);
       await new Promise((r) => setTimeout(r, 5));
     }

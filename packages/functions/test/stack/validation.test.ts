@@ -34,7 +34,10 @@ describe("initiate refuses bad input with a clear 4xx", () => {
     );
     const paths = data.details.issues.map((i: { path: string[] }) => i.path.join("."));
     expect(paths).toEqual(expect.arrayContaining(["title", "author"]));
-    await expectError(api.upload.initiate.mutate({ ...valid, purpose: "book", title: "   ", author: "A" }), "BAD_REQUEST");
+    await expectError(
+      api.upload.initiate.mutate({ ...valid, purpose: "book", title: "   ", author: "A" }),
+      "BAD_REQUEST",
+    );
   });
 
   it.each([

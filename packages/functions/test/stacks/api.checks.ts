@@ -18,7 +18,10 @@ export function apiChecks(api: () => Template) {
       IntegrationType: "AWS_PROXY",
       IntegrationUri: { "Fn::GetAtt": [fn(), "Arn"] },
     });
-    api().hasResourceProperties("AWS::Lambda::Function", { Handler: "packages/functions/src/api.handler", Runtime: "nodejs22.x" });
+    api().hasResourceProperties("AWS::Lambda::Function", {
+      Handler: "packages/functions/src/api.handler",
+      Runtime: "nodejs22.x",
+    });
   });
 
   it("CORS for the site's origin only", () => {
@@ -36,7 +39,9 @@ export function apiChecks(api: () => Template) {
   it("queries the table and all three indexes (gsi3, everyone's uploads, is the API's alone)", () => {
     const { statements } = roleStatements(api(), roleIdOf(resource(api(), fn())));
     const on = (action: string) =>
-      statements.filter((s) => s.Effect === "Allow" && asList(s.Action).includes(action)).flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
+      statements
+        .filter((s) => s.Effect === "Allow" && asList(s.Action).includes(action))
+        .flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
     expect(on("dynamodb:Query")).toEqual([
       expect.stringContaining("Table"),
       expect.stringContaining("/index/gsi1"),
@@ -58,7 +63,9 @@ export function apiChecks(api: () => Template) {
       Environment: {
         Variables: Match.objectLike({
           INTAKE_JWT_ISSUER: { "Fn::Join": ["", ["https://cognito-idp.us-east-1.amazonaws.com/", pool]] },
-          INTAKE_JWKS_URL: { "Fn::Join": ["", ["https://cognito-idp.us-east-1.amazonaws.com/", pool, "/.well-known/jwks.json"]] },
+          INTAKE_JWKS_URL: {
+            "Fn::Join": ["", ["https://cognito-idp.us-east-1.amazonaws.com/", pool, "/.well-known/jwks.json"]],
+          },
           INTAKE_JWT_AUDIENCE: imported(/^test-intake-Auth:ExportsOutputRefUsersUserPoolClient[0-9A-F]+$/),
         }),
       },

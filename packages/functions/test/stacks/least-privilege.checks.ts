@@ -49,7 +49,11 @@ export function leastPrivilegeChecks(templates: () => Record<"Api" | "Scanner", 
         const logGroup = fn.Properties.LoggingConfig.LogGroup.Ref as string;
         const logging = policies().statements.filter((s) => asList(s.Action).some((a) => a.startsWith("logs:")));
         expect(logging).toEqual([
-          { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: { "Fn::GetAtt": [logGroup, "Arn"] } },
+          {
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: { "Fn::GetAtt": [logGroup, "Arn"] },
+          },
         ]);
       });
     });

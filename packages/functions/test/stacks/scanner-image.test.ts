@@ -43,7 +43,8 @@ afterAll(async () => {
 });
 
 const put = (key: string, body: string) => client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-const get = async (key: string) => (await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+const get = async (key: string) =>
+  (await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
 async function keys(prefix: string): Promise<string[]> {
   const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
   return (page.Contents ?? []).map((o) => o.Key!).sort();
@@ -67,7 +68,9 @@ describe("the scanner's clamd", () => {
   it("refuses to start while the bucket has no databases", async () => {
     process.env.INTAKE_SIGNATURES_PREFIX = "empty/";
     const options = { port: await freePort(), dbDir: join(dir, "none"), tmpDir: dir };
-    await expect(ensureClamd(options)).rejects.toThrow(/No ClamAV databases in s3:\/\/signatures\/empty\/.*signature updater/);
+    await expect(ensureClamd(options)).rejects.toThrow(
+      /No ClamAV databases in s3:\/\/signatures\/empty\/.*signature updater/,
+    );
   });
 
   it("loads the databases from the bucket at cold start, and is started again after it dies", async () => {

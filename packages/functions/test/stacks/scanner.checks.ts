@@ -18,7 +18,9 @@ export function scannerChecks(scanner: () => Template, storage: () => Template, 
       Timeout: 300,
       MemorySize: 3008,
       EphemeralStorage: { Size: 10240 },
-      Environment: { Variables: { INTAKE_CLAMD_HOST: "127.0.0.1", INTAKE_CLAMD_PORT: "3310", INTAKE_SIGNATURES_PREFIX: "clamav/" } },
+      Environment: {
+        Variables: { INTAKE_CLAMD_HOST: "127.0.0.1", INTAKE_CLAMD_PORT: "3310", INTAKE_SIGNATURES_PREFIX: "clamav/" },
+      },
     });
     const env = resource(scanner(), scan()).Properties.Environment.Variables;
     expect(env.INTAKE_SIGNATURES_BUCKET).toEqual(ref(idOf(scanner(), "AWS::S3::Bucket", {})));
@@ -56,7 +58,9 @@ export function scannerChecks(scanner: () => Template, storage: () => Template, 
     const { statements } = roleStatements(scanner(), roleIdOf(resource(scanner(), scan())));
     // The resources each action is allowed on, as JSON text of their CloudFormation form.
     const on = (action: string) =>
-      statements.filter((s) => s.Effect === "Allow" && asList(s.Action).includes(action)).flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
+      statements
+        .filter((s) => s.Effect === "Allow" && asList(s.Action).includes(action))
+        .flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
     const staging = expect.stringMatching(/StagingBucket.*"\/staging\/\*"/);
     const production = expect.stringMatching(/ProductionBucket.*"\/files\/\*"/);
     const quarantine = expect.stringMatching(/QuarantineBucket.*"\/quarantine\/\*"/);
@@ -102,9 +106,14 @@ export function scannerChecks(scanner: () => Template, storage: () => Template, 
     });
     const { statements } = roleStatements(scanner(), roleIdOf(resource(scanner(), sweeper)));
     expect(statements).toContainEqual(
-      expect.objectContaining({ Action: "sqs:SendMessage", Resource: { "Fn::ImportValue": expect.stringMatching(storageArn("ScanQueue")) } }),
+      expect.objectContaining({
+        Action: "sqs:SendMessage",
+        Resource: { "Fn::ImportValue": expect.stringMatching(storageArn("ScanQueue")) },
+      }),
     );
-    const queried = statements.filter((s) => asList(s.Action).includes("dynamodb:Query")).flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
+    const queried = statements
+      .filter((s) => asList(s.Action).includes("dynamodb:Query"))
+      .flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
     expect(queried).toEqual([expect.stringContaining("Table"), expect.stringContaining("/index/gsi2")]);
   });
 
@@ -123,7 +132,9 @@ export function scannerChecks(scanner: () => Template, storage: () => Template, 
       expect(existsSync(join(context, "packages/functions/scanner", entry)), entry).toBe(true);
     }
     const walk = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [e.name, ...walk(join(dir, e.name))] : []));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? [e.name, ...walk(join(dir, e.name))] : [],
+      );
     expect(walk(context)).not.toContain("node_modules");
     expect(existsSync(join(context, "packages/local/src"))).toBe(false);
   });

@@ -14,18 +14,25 @@ type Variables = Record<string, unknown>;
  * would see it once deployed. A URL, so it also satisfies the schema's URL variables.
  */
 const deployed = (env: Variables) =>
-  Object.fromEntries(Object.entries(env).map(([name, value]) => [name, typeof value === "string" ? value : "https://resolved.example/x"]));
+  Object.fromEntries(
+    Object.entries(env).map(([name, value]) => [
+      name,
+      typeof value === "string" ? value : "https://resolved.example/x",
+    ]),
+  );
 
 export function settingsChecks(templates: () => Record<StackName, Template>) {
   const environmentOf = (stack: StackName, props: object): Variables =>
-    resource(templates()[stack], idOf(templates()[stack], "AWS::Lambda::Function", props)).Properties.Environment.Variables;
+    resource(templates()[stack], idOf(templates()[stack], "AWS::Lambda::Function", props)).Properties.Environment
+      .Variables;
   // The three functions that read core's settings, and the signature updater (image only).
   const coreFunctions = {
     api: () => environmentOf("Api", { Handler: "packages/functions/src/api.handler" }),
     sweeper: () => environmentOf("Scanner", { Handler: "packages/functions/src/sweeper.handler" }),
     scanner: () => environmentOf("Scanner", { PackageType: "Image", ImageConfig: { Command: ["scan.handler"] } }),
   };
-  const updater = () => environmentOf("Scanner", { PackageType: "Image", ImageConfig: { Command: ["signatures.handler"] } });
+  const updater = () =>
+    environmentOf("Scanner", { PackageType: "Image", ImageConfig: { Command: ["signatures.handler"] } });
 
   it("INTAKE_SCAN_TIMEOUT_SECONDS set at synth reaches the scanner", () => {
     expect(coreFunctions.scanner().INTAKE_SCAN_TIMEOUT_SECONDS).toBe(synthTunables.INTAKE_SCAN_TIMEOUT_SECONDS);
@@ -50,13 +57,20 @@ export function settingsChecks(templates: () => Record<StackName, Template>) {
     // What each function needs beyond the required: the scanner its clamd, the sweeper the queue and its limits.
     expect(parseSettings(deployed(coreFunctions.scanner())).clamd).toEqual({ host: "127.0.0.1", port: 3310 });
     expect(Object.keys(coreFunctions.sweeper())).toEqual(
-      expect.arrayContaining(["INTAKE_SCAN_QUEUE_URL", "INTAKE_SCAN_VISIBILITY_TIMEOUT_SECONDS", "INTAKE_SCAN_MAX_RECEIVES"]),
+      expect.arrayContaining([
+        "INTAKE_SCAN_QUEUE_URL",
+        "INTAKE_SCAN_VISIBILITY_TIMEOUT_SECONDS",
+        "INTAKE_SCAN_MAX_RECEIVES",
+      ]),
     );
   });
 
   it("the scanner image finds its signature store in both of its functions", () => {
     for (const env of [coreFunctions.scanner(), updater()]) {
-      expect(imageSettings(deployed(env)).signatures).toEqual({ bucket: "https://resolved.example/x", prefix: "clamav/" });
+      expect(imageSettings(deployed(env)).signatures).toEqual({
+        bucket: "https://resolved.example/x",
+        prefix: "clamav/",
+      });
     }
   });
 

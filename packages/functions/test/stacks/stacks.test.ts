@@ -19,8 +19,17 @@ beforeAll(async () => {
 describe("Storage stack", () => storageChecks(() => app.templates.Storage));
 describe("Auth stack", () => authChecks(() => app.templates.Auth));
 describe("Api stack", () => apiChecks(() => app.templates.Api));
-describe("Scanner stack", () => scannerChecks(() => app.templates.Scanner, () => app.templates.Storage, () => app.assemblyDir));
-describe("Web stack", () => webChecks(() => app.templates.Web, () => app));
+describe("Scanner stack", () =>
+  scannerChecks(
+    () => app.templates.Scanner,
+    () => app.templates.Storage,
+    () => app.assemblyDir,
+  ));
+describe("Web stack", () =>
+  webChecks(
+    () => app.templates.Web,
+    () => app,
+  ));
 describe("function settings", () => settingsChecks(() => app.templates));
 describe("least privilege", () => leastPrivilegeChecks(() => app.templates));
 describe("buckets", () => bucketChecks(() => app.templates));

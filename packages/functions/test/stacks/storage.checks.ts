@@ -7,7 +7,9 @@ const sseS3 = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefa
 
 export function storageChecks(storage: () => Template) {
   const staging = () =>
-    idOf(storage(), "AWS::S3::Bucket", { LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: "expire-staging" })]) } });
+    idOf(storage(), "AWS::S3::Bucket", {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: "expire-staging" })]) },
+    });
   const production = () => idOf(storage(), "AWS::S3::Bucket", { VersioningConfiguration: Match.anyValue() });
   const quarantine = () => idOf(storage(), "AWS::S3::Bucket", { LifecycleConfiguration: Match.absent() });
   const accessLogs = () =>
@@ -24,9 +26,7 @@ export function storageChecks(storage: () => Template) {
     expect(resource(storage(), staging()).Properties).toMatchObject({
       BucketEncryption: sseS3,
       CorsConfiguration: {
-        CorsRules: [
-          { AllowedMethods: ["PUT", "GET", "HEAD"], AllowedOrigins: [siteOrigin], ExposedHeaders: ["ETag"] },
-        ],
+        CorsRules: [{ AllowedMethods: ["PUT", "GET", "HEAD"], AllowedOrigins: [siteOrigin], ExposedHeaders: ["ETag"] }],
       },
     });
     storage().hasResourceProperties("AWS::S3::Bucket", {
@@ -53,14 +53,20 @@ export function storageChecks(storage: () => Template) {
     expect(bucket.Properties).toMatchObject({
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
-          { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: arnOf(keyId) } },
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: arnOf(keyId) },
+          },
         ],
       },
       VersioningConfiguration: { Status: "Enabled" },
     });
     expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ Transitions: [{ StorageClass: "STANDARD_IA", TransitionInDays: 90 }], Status: "Enabled" }),
+        expect.objectContaining({
+          Transitions: [{ StorageClass: "STANDARD_IA", TransitionInDays: 90 }],
+          Status: "Enabled",
+        }),
         expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: "Enabled" }),
       ]),
     );
@@ -68,7 +74,10 @@ export function storageChecks(storage: () => Template) {
 
   it("production: server access logs go to the log bucket, which only S3's logging service may write", () => {
     const bucket = resource(storage(), production());
-    expect(bucket.Properties.LoggingConfiguration).toEqual({ DestinationBucketName: ref(accessLogs()), LogFilePrefix: "production/" });
+    expect(bucket.Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: ref(accessLogs()),
+      LogFilePrefix: "production/",
+    });
     expect(resource(storage(), accessLogs()).Properties.BucketEncryption).toEqual(sseS3);
     storage().hasResourceProperties("AWS::S3::BucketPolicy", {
       Bucket: ref(accessLogs()),
@@ -78,7 +87,10 @@ export function storageChecks(storage: () => Template) {
             Effect: "Allow",
             Principal: { Service: "logging.s3.amazonaws.com" },
             Action: "s3:PutObject",
-            Condition: { ArnLike: { "aws:SourceArn": arnOf(production()) }, StringEquals: { "aws:SourceAccount": "my-account" } },
+            Condition: {
+              ArnLike: { "aws:SourceArn": arnOf(production()) },
+              StringEquals: { "aws:SourceAccount": "my-account" },
+            },
           }),
         ]),
       },
@@ -102,7 +114,9 @@ export function storageChecks(storage: () => Template) {
               ArnNotEquals: {
                 "aws:PrincipalArn": [
                   arnOf(reader),
-                  { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::my-account:role/test-intake-scanner"]] },
+                  {
+                    "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::my-account:role/test-intake-scanner"]],
+                  },
                 ],
               },
             },

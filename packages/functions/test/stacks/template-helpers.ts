@@ -47,10 +47,13 @@ export function roleStatements(template: Template, roleId: string): { statements
   const managedPolicies = Object.values(template.findResources("AWS::IAM::ManagedPolicy")).filter((policy) =>
     ((policy.Properties.Roles ?? []) as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify(ref(roleId))),
   );
-  const statements = [...inline, ...attached.map((p) => p.Properties), ...managedPolicies.map((p) => p.Properties)].flatMap(
-    (p) => p.PolicyDocument.Statement as Statement[],
-  );
+  const statements = [
+    ...inline,
+    ...attached.map((p) => p.Properties),
+    ...managedPolicies.map((p) => p.Properties),
+  ].flatMap((p) => p.PolicyDocument.Statement as Statement[]);
   return { statements, managed: (role.Properties.ManagedPolicyArns ?? []) as unknown[] };
 }
 
-export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+export const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];

@@ -29,7 +29,9 @@ export function webChecks(web: () => Template, synthesised: () => Synthesised) {
         .map((r) => [r.search, r.replace]),
     );
     expect(replaced).toMatchObject({
-      "{{ VITE_API_URL }}": { "Fn::ImportValue": expect.stringMatching(/^test-intake-Api:ExportsOutputFnGetAttApi[0-9A-F]+ApiEndpoint/) },
+      "{{ VITE_API_URL }}": {
+        "Fn::ImportValue": expect.stringMatching(/^test-intake-Api:ExportsOutputFnGetAttApi[0-9A-F]+ApiEndpoint/),
+      },
       "{{ VITE_COGNITO_CLIENT_ID }}": { "Fn::ImportValue": expect.stringMatching(/UserPoolClient/) },
     });
     web().hasResourceProperties("Custom::S3Uploader", {
@@ -42,7 +44,9 @@ export function webChecks(web: () => Template, synthesised: () => Synthesised) {
         {
           files: "**/*.js",
           search: "{{ VITE_COGNITO_DOMAIN }}",
-          replace: { "Fn::Join": ["", ["https://", imported(/UserPoolHostedUi/), ".auth.us-east-1.amazoncognito.com"]] },
+          replace: {
+            "Fn::Join": ["", ["https://", imported(/UserPoolHostedUi/), ".auth.us-east-1.amazoncognito.com"]],
+          },
         },
       ]),
     });

@@ -39,7 +39,10 @@ export async function startConsumers(
     retryDelaySeconds: options.retryDelaySeconds ?? 10,
     waitTimeSeconds: options.waitTimeSeconds ?? 20,
   });
-  const sweeper = startSweeper({ run: () => provideSettings(settings, () => sweeperHandler()), intervalMs: options.sweepIntervalMs ?? 60_000 });
+  const sweeper = startSweeper({
+    run: () => provideSettings(settings, () => sweeperHandler()),
+    intervalMs: options.sweepIntervalMs ?? 60_000,
+  });
   return {
     scan,
     async stop() {

@@ -38,7 +38,9 @@ export interface ScanPoller {
 export async function startScanPoller(options: ScanPollerOptions): Promise<ScanPoller> {
   const { sqs, queueUrl, region, handler } = options;
   const concurrency = options.concurrency ?? 2;
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
+  );
   const queue = { arn: Attributes?.QueueArn ?? "", region };
 
   let running = true;

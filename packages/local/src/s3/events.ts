@@ -42,7 +42,7 @@ export function forwardObjectCreated(
 async function eTagOf(server: S3rver, raw: RawRecord): Promise<string> {
   if (raw.s3.object.eTag) return raw.s3.object.eTag;
   const metadata = await server.store.getMetadata(raw.s3.bucket.name, raw.s3.object.key);
-  return JSON.parse(metadata["etag"] ?? '""') as string;
+  return JSON.parse(metadata.etag ?? '""') as string;
 }
 
 function toRecord(raw: RawRecord, eventName: string, region: string, eTag: string, sequencer: string): S3EventRecord {

@@ -26,7 +26,12 @@ const NO_SUCH_UPLOAD = () =>
   );
 
 /** The directory of an upload that exists for this bucket and key, else NoSuchUpload. */
-export async function uploadDir(store: FilesystemStore, bucket: string, key: string, uploadId: string): Promise<string> {
+export async function uploadDir(
+  store: FilesystemStore,
+  bucket: string,
+  key: string,
+  uploadId: string,
+): Promise<string> {
   // s3rver's ids are 32 hex characters; anything else could also walk out of the directory.
   if (!/^[0-9a-f]{32}$/.test(uploadId)) throw NO_SUCH_UPLOAD();
   const dir = join(store.getResourcePath(bucket, undefined, "uploads"), uploadId);
@@ -100,7 +105,10 @@ export function parseCompleteXml(xml: string): RequestedPart[] {
     etag: (/<ETag>([\s\S]*?)<\/ETag>/.exec(body)?.[1] ?? "").replace(/&quot;|&#34;|"/g, "").trim(),
   }));
   if (!parts.length || parts.some((p) => !Number.isInteger(p.partNumber) || !p.etag)) {
-    throw new S3Fault("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.");
+    throw new S3Fault(
+      "MalformedXML",
+      "The XML you provided was not well-formed or did not validate against our published schema.",
+    );
   }
   return parts;
 }
@@ -108,7 +116,10 @@ export function parseCompleteXml(xml: string): RequestedPart[] {
 /** S3's checks that s3rver skips: order, then existence and ETags, then the size of all but the last part. */
 export function checkComplete(requested: RequestedPart[], stored: StoredPart[], minPartSize: number): void {
   if (requested.some((part, i) => i > 0 && part.partNumber <= requested[i - 1]!.partNumber)) {
-    throw new S3Fault("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.");
+    throw new S3Fault(
+      "InvalidPartOrder",
+      "The list of parts was not in ascending order. Parts must be ordered by part number.",
+    );
   }
   const byNumber = new Map(stored.map((p) => [p.partNumber, p]));
   const found = requested.map((part) => {

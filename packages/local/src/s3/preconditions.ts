@@ -24,7 +24,7 @@ export async function checkPreconditions(ctx: Context, bucket: string, key: stri
 async function assertMatches(ctx: Context, bucket: string, key: string, header: string): Promise<void> {
   if (!(await ctx.store.existsObject(bucket, key))) return;
   const metadata = await ctx.store.getMetadata(bucket, key);
-  const etag = normalize(JSON.parse(metadata["etag"] ?? '""') as string);
+  const etag = normalize(JSON.parse(metadata.etag ?? '""') as string);
   const wanted = header.split(",").map((value) => value.trim());
   if (wanted.includes("*") || wanted.some((value) => normalize(value) === etag)) return;
   throw new S3Fault("PreconditionFailed", "At least one of the pre-conditions you specified did not hold");

@@ -124,7 +124,10 @@ async function verifyHeader(req: SigV4Request, auth: string, options: VerifyOpti
   if (amzDate === undefined) throw denied();
   const signingDate = parseAmzDate(amzDate, denied);
   if (Math.abs(now.getTime() - signingDate.getTime()) > MAX_SKEW_MS) {
-    throw new S3Fault("RequestTimeTooSkewed", "The difference between the request time and the current time is too large.");
+    throw new S3Fault(
+      "RequestTimeTooSkewed",
+      "The difference between the request time and the current time is too large.",
+    );
   }
   const accessKeyId = checkScope(credential, amzDate, options, fail);
 
@@ -134,7 +137,10 @@ async function verifyHeader(req: SigV4Request, auth: string, options: VerifyOpti
   }
   if (payloadHash.startsWith("STREAMING-")) {
     // s3rver would store the aws-chunked framing as object bytes: see s3ClientConfig.
-    throw new S3Fault("NotImplemented", `${payloadHash} bodies are not supported locally; use requestChecksumCalculation WHEN_REQUIRED`);
+    throw new S3Fault(
+      "NotImplemented",
+      `${payloadHash} bodies are not supported locally; use requestChecksumCalculation WHEN_REQUIRED`,
+    );
   }
   if (payloadHash !== UNSIGNED && !/^[0-9a-f]{64}$/.test(payloadHash)) {
     throw new S3Fault("InvalidArgument", "x-amz-content-sha256 must be UNSIGNED-PAYLOAD or a SHA-256 hex digest");
@@ -148,7 +154,7 @@ async function verifyHeader(req: SigV4Request, auth: string, options: VerifyOpti
     signingService: "s3",
     signableHeaders: new Set(signedHeaders),
   });
-  const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers["authorization"]))?.[1] ?? "";
+  const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? "";
   assertSame(expected, provided);
   return { presigned: false, signedHeaders, payloadHash };
 }
@@ -168,7 +174,12 @@ function signer(accessKeyId: string, { credentials, region }: VerifyOptions): Si
 }
 
 /** `AKID/yyyymmdd/region/s3/aws4_request`: returns the access key id. */
-function checkScope(credential: string, amzDate: string, { region }: VerifyOptions, fail: (m: string) => S3Fault): string {
+function checkScope(
+  credential: string,
+  amzDate: string,
+  { region }: VerifyOptions,
+  fail: (m: string) => S3Fault,
+): string {
   const [accessKeyId = "", date, scopeRegion, service, terminator, ...rest] = credential.split("/");
   if (rest.length || terminator !== "aws4_request" || service !== "s3") {
     throw fail("Error parsing the Credential: expected AKID/date/region/s3/aws4_request");
@@ -201,7 +212,7 @@ function toSignable(req: SigV4Request, signedHeaders: string[]): Request {
   return {
     method: req.method.toUpperCase(),
     protocol: "http:",
-    hostname: (headers["host"] ?? "").replace(/:\d+$/, ""),
+    hostname: (headers.host ?? "").replace(/:\d+$/, ""),
     path: canonicalPath(req.rawPath),
     query,
     headers,

@@ -6,7 +6,15 @@ import { type SpooledBody, spoolBody } from "./body";
 import { applyCors } from "./cors";
 import { S3Fault, errorXml } from "./errors";
 import { checkPreconditions } from "./preconditions";
-import { abortUpload, checkComplete, listPartsXml, parseCompleteXml, parsePartNumber, storedParts, uploadDir } from "./multipart";
+import {
+  abortUpload,
+  checkComplete,
+  listPartsXml,
+  parseCompleteXml,
+  parsePartNumber,
+  storedParts,
+  uploadDir,
+} from "./multipart";
 import { type Credentials, type SigV4Result, verifySigV4 } from "./sigv4";
 
 export interface StrictS3Options {
@@ -102,7 +110,10 @@ export function strictS3(options: StrictS3Options): Middleware {
         throw new S3Fault("AccessDenied", `Received ${body.size} bytes; the signed Content-Length is ${signedLength}`);
       }
       if (/^[0-9a-f]{64}$/.test(auth.payloadHash) && body.sha256.toString("hex") !== auth.payloadHash) {
-        throw new S3Fault("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.");
+        throw new S3Fault(
+          "XAmzContentSHA256Mismatch",
+          "The provided 'x-amz-content-sha256' header does not match what was computed.",
+        );
       }
       const checksum = ctx.get("x-amz-checksum-sha256") || queryValue(query, "x-amz-checksum-sha256");
       if (checksum && body.sha256.toString("base64") !== checksum) {

@@ -83,7 +83,11 @@ describe("DynamoDB Local in memory", () => {
             UpdateExpression: "SET #s = :next, winner = :i",
             ConditionExpression: "#s = :from",
             ExpressionAttributeNames: { "#s": "status" },
-            ExpressionAttributeValues: { ":from": { S: "pending" }, ":next": { S: "scanning" }, ":i": { N: String(i) } },
+            ExpressionAttributeValues: {
+              ":from": { S: "pending" },
+              ":next": { S: "scanning" },
+              ":i": { N: String(i) },
+            },
           }),
         ),
       ),

@@ -1,9 +1,4 @@
-import {
-  DeleteMessageCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { localSqsClient, startQueues, type QueuesHandle } from "../../src/emulators/queues";
@@ -42,12 +37,18 @@ describe("fauxqs scan queue and dead-letter queue", () => {
 
   test("a client without an endpoint reaches the queue through its URL", async () => {
     const quiet = { debug() {}, info() {}, warn() {}, error() {} }; // it warns that it uses the URL's host
-    const plain = new SQSClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" }, logger: quiet });
+    const plain = new SQSClient({
+      region: "us-east-1",
+      credentials: { accessKeyId: "x", secretAccessKey: "y" },
+      logger: quiet,
+    });
     try {
       await plain.send(new SendMessageCommand({ QueueUrl: queues.scanQueueUrl, MessageBody: "via-url" }));
       const [message] = await receive(queues.scanQueueUrl);
       expect(message?.Body).toBe("via-url");
-      await plain.send(new DeleteMessageCommand({ QueueUrl: queues.scanQueueUrl, ReceiptHandle: message?.ReceiptHandle }));
+      await plain.send(
+        new DeleteMessageCommand({ QueueUrl: queues.scanQueueUrl, ReceiptHandle: message?.ReceiptHandle }),
+      );
     } finally {
       plain.destroy();
     }
@@ -75,11 +76,15 @@ describe("fauxqs scan queue and dead-letter queue", () => {
     const { Messages } = await polling;
     expect(Messages?.[0]?.Body).toBe("late");
     expect(Date.now() - started).toBeLessThan(2_000);
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: queues.scanQueueUrl, ReceiptHandle: Messages?.[0]?.ReceiptHandle }));
+    await sqs.send(
+      new DeleteMessageCommand({ QueueUrl: queues.scanQueueUrl, ReceiptHandle: Messages?.[0]?.ReceiptHandle }),
+    );
   });
 
   test("a message received maxReceiveCount times without delete lands in the dead-letter queue", async () => {
-    const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl: queues.scanQueueUrl, MessageBody: "poison" }));
+    const { MessageId } = await sqs.send(
+      new SendMessageCommand({ QueueUrl: queues.scanQueueUrl, MessageBody: "poison" }),
+    );
     for (let i = 1; i <= maxReceiveCount; i++) {
       const [message] = await receive(queues.scanQueueUrl);
       expect(message?.MessageId).toBe(MessageId);

@@ -1,6 +1,12 @@
 // A local table from an older version of Intake (kept in .data) is brought up to the current
 // definition without losing what it holds; a missing table is created.
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import { tableDefinition } from "@intake/core/dynamo";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startDynamoDB, type DynamoDBHandle } from "../../src/emulators/dynamodb";
@@ -13,7 +19,11 @@ let db: DynamoDBClient;
 
 beforeAll(async () => {
   dynamo = await startDynamoDB({ port: await freePort() });
-  config = { endpoint: dynamo.endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+  config = {
+    endpoint: dynamo.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  };
   db = new DynamoDBClient(config);
 });
 afterAll(async () => {
@@ -22,7 +32,9 @@ afterAll(async () => {
 });
 
 const indexesOf = async (TableName: string) =>
-  ((await db.send(new DescribeTableCommand({ TableName }))).Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).sort();
+  ((await db.send(new DescribeTableCommand({ TableName }))).Table?.GlobalSecondaryIndexes ?? [])
+    .map((index) => index.IndexName)
+    .sort();
 
 it("adds the indexes an older table lacks and keeps its items", async () => {
   const current = tableDefinition("old");
@@ -32,7 +44,9 @@ it("adds the indexes an older table lacks and keeps its items", async () => {
     AttributeDefinitions: current.AttributeDefinitions?.filter((a) => !a.AttributeName?.startsWith("gsi3")),
   };
   await db.send(new CreateTableCommand(older));
-  await db.send(new PutItemCommand({ TableName: "old", Item: { pk: { S: "a" }, sk: { S: "b" }, note: { S: "kept" } } }));
+  await db.send(
+    new PutItemCommand({ TableName: "old", Item: { pk: { S: "a" }, sk: { S: "b" }, note: { S: "kept" } } }),
+  );
   expect(await indexesOf("old")).toEqual(["gsi1", "gsi2"]);
 
   await ensureTable(config, "old");

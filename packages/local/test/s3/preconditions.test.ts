@@ -14,7 +14,14 @@ let client: S3Client;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "intake-s3-preconditions-"));
-  s3 = await startS3({ port: 0, directory: dir, buckets: ["staging", "production"], corsOrigins: [], credentials, region: "us-east-1" });
+  s3 = await startS3({
+    port: 0,
+    directory: dir,
+    buckets: ["staging", "production"],
+    corsOrigins: [],
+    credentials,
+    region: "us-east-1",
+  });
   client = new S3Client(s3ClientConfig(s3.endpoint, credentials, "us-east-1"));
 });
 
@@ -36,19 +43,29 @@ describe("ETag preconditions", () => {
     const etag = await putObject("a.txt", "first");
     const got = await client.send(new GetObjectCommand({ Bucket: "staging", Key: "a.txt", IfMatch: etag }));
     expect(await got.Body!.transformToString()).toBe("first");
-    await expect(client.send(new HeadObjectCommand({ Bucket: "staging", Key: "a.txt", IfMatch: etag }))).resolves.toBeDefined();
+    await expect(
+      client.send(new HeadObjectCommand({ Bucket: "staging", Key: "a.txt", IfMatch: etag })),
+    ).resolves.toBeDefined();
 
     await putObject("a.txt", "replaced");
-    const refused = await client.send(new GetObjectCommand({ Bucket: "staging", Key: "a.txt", IfMatch: etag })).catch((e) => e);
+    const refused = await client
+      .send(new GetObjectCommand({ Bucket: "staging", Key: "a.txt", IfMatch: etag }))
+      .catch((e) => e);
     expect(status(refused)).toBe(412);
     expect(refused.name).toBe("PreconditionFailed");
-    expect(status(await client.send(new HeadObjectCommand({ Bucket: "staging", Key: "a.txt", IfMatch: etag })).catch((e) => e))).toBe(412);
+    expect(
+      status(
+        await client.send(new HeadObjectCommand({ Bucket: "staging", Key: "a.txt", IfMatch: etag })).catch((e) => e),
+      ),
+    ).toBe(412);
   });
 
   it("CopyObject copies only the version named by x-amz-copy-source-if-match", async () => {
     const etag = await putObject("b.txt", "scanned bytes");
     const copy = (Key: string) =>
-      client.send(new CopyObjectCommand({ Bucket: "production", Key, CopySource: "staging/b.txt", CopySourceIfMatch: etag }));
+      client.send(
+        new CopyObjectCommand({ Bucket: "production", Key, CopySource: "staging/b.txt", CopySourceIfMatch: etag }),
+      );
     await copy("b1.txt");
     const copied = await client.send(new GetObjectCommand({ Bucket: "production", Key: "b1.txt" }));
     expect(await copied.Body!.transformToString()).toBe("scanned bytes");

@@ -146,7 +146,10 @@ describe("presigned PUT", () => {
     const key = uniqueKey("a.pdf");
     const other = uniqueKey("b.pdf");
     const body = bytes(100);
-    const url = (await presignPut(key, { body })).replace(encodeURIComponent(key.split("/").at(-1)!), other.split("/").at(-1)!);
+    const url = (await presignPut(key, { body })).replace(
+      encodeURIComponent(key.split("/").at(-1)!),
+      other.split("/").at(-1)!,
+    );
     const res = await put(url, body);
     expect(res.status).toBe(403);
     expect(await errorCode(res)).toBe("SignatureDoesNotMatch");
@@ -245,7 +248,9 @@ describe("presigned PUT", () => {
     const key = uniqueKey();
     const body = bytes(10);
     const wrongSecret = new S3Client(s3ClientConfig(s3.endpoint, { ...credentials, secretAccessKey: "nope" }, REGION));
-    const unknownKey = new S3Client(s3ClientConfig(s3.endpoint, { ...credentials, accessKeyId: "AKIDUNKNOWN" }, REGION));
+    const unknownKey = new S3Client(
+      s3ClientConfig(s3.endpoint, { ...credentials, accessKeyId: "AKIDUNKNOWN" }, REGION),
+    );
     const bad = await put(await presignPut(key, { body, using: wrongSecret }), body);
     expect(bad.status).toBe(403);
     expect(await errorCode(bad)).toBe("SignatureDoesNotMatch");
@@ -274,7 +279,13 @@ describe("presigned PUT", () => {
     const checksum = createHash("sha256").update(body).digest("base64");
     const url = await getSignedUrl(
       client,
-      new PutObjectCommand({ Bucket: BUCKET, Key: key, ContentType: "application/pdf", ContentLength: 64, ChecksumSHA256: checksum }),
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: key,
+        ContentType: "application/pdf",
+        ContentLength: 64,
+        ChecksumSHA256: checksum,
+      }),
       {
         signableHeaders: new Set(["content-type", "content-length", "x-amz-checksum-sha256"]),
         unhoistableHeaders: new Set(["x-amz-checksum-sha256"]),
@@ -316,7 +327,9 @@ describe("SDK calls signed in the Authorization header", () => {
   it("work with the right credentials", async () => {
     const key = uniqueKey();
     const copy = uniqueKey("copy.pdf");
-    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: "hello", ContentType: "application/pdf" }));
+    await client.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: "hello", ContentType: "application/pdf" }),
+    );
     const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
     expect(head.ContentLength).toBe(5);
     expect(head.ContentType).toBe("application/pdf");
@@ -351,7 +364,13 @@ describe("SDK calls signed in the Authorization header", () => {
   it("refuse a body whose SHA-256 differs from the signed x-amz-content-sha256", async () => {
     const key = uniqueKey();
     const url = new URL(`${s3.endpoint}/${BUCKET}/${key}`);
-    const signer = new SignatureV4({ credentials, region: REGION, service: "s3", sha256: Sha256, uriEscapePath: false });
+    const signer = new SignatureV4({
+      credentials,
+      region: REGION,
+      service: "s3",
+      sha256: Sha256,
+      uriEscapePath: false,
+    });
     const signed = await signer.sign({
       method: "PUT",
       protocol: "http:",
@@ -380,7 +399,13 @@ describe("multipart", () => {
   async function uploadPart(key: string, uploadId: string, partNumber: number, body: Bytes) {
     const url = await getSignedUrl(
       client,
-      new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId, PartNumber: partNumber, ContentLength: body.length }),
+      new UploadPartCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId: uploadId,
+        PartNumber: partNumber,
+        ContentLength: body.length,
+      }),
       { expiresIn: 60 },
     );
     return fetch(url, { method: "PUT", body });
@@ -391,7 +416,12 @@ describe("multipart", () => {
 
   const complete = (key: string, uploadId: string, parts: Array<{ PartNumber: number; ETag: string }>) =>
     client.send(
-      new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
+      new CompleteMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: parts },
+      }),
     );
 
   it("lists presigned parts, refuses forged ETags, and completes with the right list", async () => {
@@ -415,7 +445,10 @@ describe("multipart", () => {
     const firstPage = await listParts(key, uploadId, { MaxParts: 1 });
     expect(firstPage.Parts?.map((p) => p.PartNumber)).toEqual([1]);
     expect(firstPage.IsTruncated).toBe(true);
-    const secondPage = await listParts(key, uploadId, { MaxParts: 1, PartNumberMarker: firstPage.NextPartNumberMarker });
+    const secondPage = await listParts(key, uploadId, {
+      MaxParts: 1,
+      PartNumberMarker: firstPage.NextPartNumberMarker,
+    });
     expect(secondPage.Parts?.map((p) => p.PartNumber)).toEqual([2]);
     expect(secondPage.IsTruncated).toBe(false);
 
@@ -423,7 +456,9 @@ describe("multipart", () => {
       { PartNumber: 1, ETag: `"${md5(one)}"` },
       { PartNumber: 2, ETag: `"${md5(two)}"` },
     ];
-    await expect(complete(key, uploadId, [right[0]!, { PartNumber: 2, ETag: `"${"0".repeat(32)}"` }])).rejects.toMatchObject({
+    await expect(
+      complete(key, uploadId, [right[0]!, { PartNumber: 2, ETag: `"${"0".repeat(32)}"` }]),
+    ).rejects.toMatchObject({
       name: "InvalidPart",
     });
     await expect(complete(key, uploadId, [right[1]!, right[0]!])).rejects.toMatchObject({ name: "InvalidPartOrder" });
@@ -456,7 +491,9 @@ describe("multipart", () => {
     const uploads = join(dir, BUCKET, "._S3rver_uploads", uploadId);
     expect(await readdir(uploads)).toContain("1");
 
-    const aborted = await client.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId }));
+    const aborted = await client.send(
+      new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId }),
+    );
     expect(aborted.$metadata.httpStatusCode).toBe(204);
     expect(existsSync(uploads)).toBe(false);
     await expect(listParts(key, uploadId)).rejects.toMatchObject({ name: "NoSuchUpload" });
@@ -502,7 +539,9 @@ describe("CORS", () => {
     expect(res.headers.get("access-control-allow-origin")).toBe(ORIGIN);
     expect(res.headers.get("access-control-expose-headers")).toContain("ETag");
 
-    const refused = await put(await presignPut(uniqueKey(), { body }), bytes(11), "application/pdf", { origin: ORIGIN });
+    const refused = await put(await presignPut(uniqueKey(), { body }), bytes(11), "application/pdf", {
+      origin: ORIGIN,
+    });
     expect(refused.status).toBe(403);
     expect(refused.headers.get("access-control-allow-origin")).toBe(ORIGIN);
   });

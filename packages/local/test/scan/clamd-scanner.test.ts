@@ -7,13 +7,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eicarBytes, markerBytes, reportedName, SIGNATURES, startClamd, type ClamdHandle } from "../../src/emulators/clamd";
+import {
+  eicarBytes,
+  markerBytes,
+  reportedName,
+  SIGNATURES,
+  startClamd,
+  type ClamdHandle,
+} from "../../src/emulators/clamd";
 import { freePort } from "../../src/net";
 
 const chunks = (data: Buffer, size: number) =>
-  Readable.from((function* () {
-    for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
-  })());
+  Readable.from(
+    (function* () {
+      for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+    })(),
+  );
 
 /** A TCP server that reads whatever it is sent and answers with `reply` (or never). */
 async function fakeClamd(reply?: string): Promise<{ port: number; server: Server }> {
@@ -25,7 +34,9 @@ async function fakeClamd(reply?: string): Promise<{ port: number; server: Server
     });
     socket.on("error", () => {});
   });
-  server.on("close", () => sockets.forEach((s) => s.destroy()));
+  server.on("close", () => {
+    for (const s of sockets) s.destroy();
+  });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return { port, server };
@@ -49,7 +60,9 @@ describe("clamd scanner", () => {
 
   it("a clean stream is clean; EICAR and our marker are infected, by name, even split across chunks", async () => {
     const scanner = real();
-    await expect(scanner.scanStream(Readable.from([Buffer.from("an ordinary file\n".repeat(5000))]))).resolves.toEqual({ infected: false });
+    await expect(scanner.scanStream(Readable.from([Buffer.from("an ordinary file\n".repeat(5000))]))).resolves.toEqual({
+      infected: false,
+    });
     await expect(scanner.scanStream(chunks(eicarBytes(), 7))).resolves.toEqual({
       infected: true,
       signatures: [reportedName(SIGNATURES.eicar)],
@@ -91,7 +104,9 @@ describe("clamd scanner", () => {
     const odd = await fakeClamd(reply);
     try {
       const scanner = clamdScanner({ host: "127.0.0.1", port: odd.port, timeoutMs: 5_000 });
-      await expect(scanner.scanStream(Readable.from([Buffer.from("x".repeat(1000))]))).rejects.toBeInstanceOf(ScanFault);
+      await expect(scanner.scanStream(Readable.from([Buffer.from("x".repeat(1000))]))).rejects.toBeInstanceOf(
+        ScanFault,
+      );
     } finally {
       odd.server.close();
     }

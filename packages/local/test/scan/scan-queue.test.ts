@@ -47,7 +47,12 @@ async function newUser() {
   return { sub, api };
 }
 
-const statement = (body: Buffer) => ({ purpose: "statement" as const, filename: "s.pdf", contentType: "application/pdf", body });
+const statement = (body: Buffer) => ({
+  purpose: "statement" as const,
+  filename: "s.pdf",
+  contentType: "application/pdf",
+  body,
+});
 
 async function stored(uploadId: string) {
   const upload = await Store.get(uploadId);
@@ -81,7 +86,10 @@ async function queueDrained(url = stack.queues.scan): Promise<boolean> {
 }
 
 async function expectAppError(call: Promise<unknown>, appCode: string) {
-  const error = await call.then(() => undefined, (e: unknown) => e);
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TRPCClientError);
   expect((error as TRPCClientError<AppRouter>).data).toMatchObject({ appCode });
 }
@@ -135,7 +143,8 @@ describe("the scan queue", () => {
     await stack.consumers.scan.pause();
     const sent = await send(api, sub, statement(pdf()));
     const body = await takeEvent(sent.locations.staging.Key);
-    for (let i = 0; i < 3; i++) await sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.scan, MessageBody: body }));
+    for (let i = 0; i < 3; i++)
+      await sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.scan, MessageBody: body }));
     stack.consumers.scan.resume();
 
     expect((await settled(api, sent.uploadId)).status).toBe("ready");
@@ -154,11 +163,16 @@ describe("the scan queue", () => {
       uploadId: a.uploadId,
       status: "ready",
     });
-    await expectAppError(api.upload.confirm.mutate({ uploadId: a.uploadId, etag: `"${"0".repeat(32)}"` }), "ETAG_MISMATCH");
+    await expectAppError(
+      api.upload.confirm.mutate({ uploadId: a.uploadId, etag: `"${"0".repeat(32)}"` }),
+      "ETAG_MISMATCH",
+    );
 
     await stack.consumers.scan.pause();
     const confirmedFirst = await send(api, sub, statement(pdf()));
-    await expect(api.upload.confirm.mutate({ uploadId: confirmedFirst.uploadId, etag: confirmedFirst.etag })).resolves.toEqual({
+    await expect(
+      api.upload.confirm.mutate({ uploadId: confirmedFirst.uploadId, etag: confirmedFirst.etag }),
+    ).resolves.toEqual({
       uploadId: confirmedFirst.uploadId,
       status: "received",
     });
@@ -167,7 +181,11 @@ describe("the scan queue", () => {
 
     const outcome = (u: typeof a) => ({ status: u.status, statusReason: u.statusReason, scan: u.scan });
     expect(outcome(b)).toEqual(outcome(a));
-    expect(outcome(a)).toEqual({ status: "ready", statusReason: undefined, scan: { verdict: "clean", detectedType: "application/pdf" } });
+    expect(outcome(a)).toEqual({
+      status: "ready",
+      statusReason: undefined,
+      scan: { verdict: "clean", detectedType: "application/pdf" },
+    });
     expect((await stored(a.uploadId)).etag).toBe(Upload.normalizeEtag(scannedFirst.etag));
     expect((await stored(b.uploadId)).etag).toBe(Upload.normalizeEtag(confirmedFirst.etag));
     expect(await whereIs(scannedFirst.locations)).toEqual(["production"]);
@@ -206,7 +224,10 @@ describe("the scan queue", () => {
       statusReason: "VIRUS_DETECTED",
       scan: { signatures: [reportedName(SIGNATURES.eicar)] },
     });
-    expect(await settled(api, binary.uploadId)).toMatchObject({ status: "quarantined", statusReason: "FORBIDDEN_TYPE" });
+    expect(await settled(api, binary.uploadId)).toMatchObject({
+      status: "quarantined",
+      statusReason: "FORBIDDEN_TYPE",
+    });
     expect(await whereIs(clean.locations)).toEqual(["production"]);
     expect(await whereIs(infected.locations)).toEqual(["quarantine"]);
     expect((await stored(earlier.uploadId)).status).toBe("ready");
@@ -229,7 +250,9 @@ describe("the scan queue", () => {
         new ReceiveMessageCommand({ QueueUrl: stack.queues.deadLetter, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }),
       );
       for (const message of Messages) {
-        await sqs.send(new DeleteMessageCommand({ QueueUrl: stack.queues.deadLetter, ReceiptHandle: message.ReceiptHandle }));
+        await sqs.send(
+          new DeleteMessageCommand({ QueueUrl: stack.queues.deadLetter, ReceiptHandle: message.ReceiptHandle }),
+        );
         if (message.Body?.includes(sent.locations.staging.Key)) deadLetter = message.Body;
       }
       return deadLetter !== undefined;
@@ -253,11 +276,20 @@ describe("the scan queue", () => {
       const begun = await begin(await stored(sent.uploadId), undefined);
       if (!begun.scanning) throw new Error("did not begin");
       const outcome = steps.infected
-        ? { verdict: "infected" as const, detectedType: "application/pdf", signatures: [reportedName(SIGNATURES.eicar)] }
+        ? {
+            verdict: "infected" as const,
+            detectedType: "application/pdf",
+            signatures: [reportedName(SIGNATURES.eicar)],
+          }
         : { verdict: "clean" as const, detectedType: "application/pdf", signatures: [] };
       await record(begun.upload, { ...outcome, etag: Upload.normalizeEtag(sent.etag) });
       const target = steps.infected ? sent.locations.quarantine : sent.locations.production;
-      await s3().send(new CopyObjectCommand({ ...target, CopySource: `${sent.locations.staging.Bucket}/${sent.locations.staging.Key}` }));
+      await s3().send(
+        new CopyObjectCommand({
+          ...target,
+          CopySource: `${sent.locations.staging.Bucket}/${sent.locations.staging.Key}`,
+        }),
+      );
       if (steps.deleted) await s3().send(new DeleteObjectCommand(sent.locations.staging));
       // The redelivery.
       await sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.scan, MessageBody: event }));
@@ -319,14 +351,18 @@ describe("the scan queue", () => {
         Records: [
           {
             eventName: "ObjectCreated:Put",
-            s3: { bucket: { name: stack.env.INTAKE_STAGING_BUCKET }, object: { key: `staging/${sub}/upl_${"0".repeat(32)}.pdf` } },
+            s3: {
+              bucket: { name: stack.env.INTAKE_STAGING_BUCKET },
+              object: { key: `staging/${sub}/upl_${"0".repeat(32)}.pdf` },
+            },
           },
         ],
       }),
       JSON.stringify({ Service: "Amazon S3", Event: "s3:TestEvent" }),
       "not json",
     ];
-    for (const body of bodies) await sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.scan, MessageBody: body }));
+    for (const body of bodies)
+      await sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.scan, MessageBody: body }));
     await eventually("all three acknowledged", () => queueDrained(), 10_000);
   });
 });

@@ -61,7 +61,10 @@ async function upload(stack: Stack) {
 beforeAll(async () => {
   envBefore = { ...process.env };
   // One after the other: each starts a DynamoDB Local, and this machine is small.
-  a = await start({ INTAKE_PURPOSES: JSON.stringify({ statement: { maxSizeBytes: 1 * MiB } }), INTAKE_UPLOAD_URL_TTL_SECONDS: "600" });
+  a = await start({
+    INTAKE_PURPOSES: JSON.stringify({ statement: { maxSizeBytes: 1 * MiB } }),
+    INTAKE_UPLOAD_URL_TTL_SECONDS: "600",
+  });
   b = await start({});
   await Promise.all([a.consumers.scan.pause(), b.consumers.scan.pause()]);
 }, 120_000);

@@ -22,7 +22,8 @@ const key = Symbol.for("intake.test.stack");
 const registry = globalThis as { [key]?: Shared };
 
 export default async function setup(project: TestProject) {
-  const shared = (registry[key] ??= { users: 0, started: start() });
+  registry[key] ??= { users: 0, started: start() };
+  const shared = registry[key];
   shared.users += 1;
   const { stack, dataDir } = await shared.started;
   project.provide("stack", { appUrl: stack.urls.app, env: stack.env, privateJwk: stack.issuer.privateJwk });

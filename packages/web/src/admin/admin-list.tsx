@@ -21,11 +21,14 @@ export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadI
       { status: tab === "all" ? undefined : tab, limit: 20 },
       {
         getNextPageParam: (page) => page.cursor ?? undefined,
-        refetchInterval: (q) => (q.state.data?.pages.some((page) => page.items.some((item) => isMoving(item.status))) ? 2000 : false),
+        refetchInterval: (q) =>
+          q.state.data?.pages.some((page) => page.items.some((item) => isMoving(item.status))) ? 2000 : false,
       },
     ),
   );
-  const items = (query.data?.pages.flatMap((page) => page.items) ?? []).filter((item) => !decisions.isDecided(item.uploadId));
+  const items = (query.data?.pages.flatMap((page) => page.items) ?? []).filter(
+    (item) => !decisions.isDecided(item.uploadId),
+  );
   const reviewable = items.filter((item) => item.can.approve);
   const chosen = reviewable.filter((item) => selected.has(item.uploadId));
 
@@ -53,7 +56,9 @@ export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadI
             <input
               type="checkbox"
               checked={chosen.length === reviewable.length}
-              onChange={(event) => setSelected(new Set(event.target.checked ? reviewable.map((item) => item.uploadId) : []))}
+              onChange={(event) =>
+                setSelected(new Set(event.target.checked ? reviewable.map((item) => item.uploadId) : []))
+              }
               data-testid="select-all"
             />
             Select all
@@ -88,7 +93,13 @@ export function AdminList({ tab, onReview }: { tab: AdminTab; onReview: (uploadI
                       <ReviewActions upload={upload} name={name} />
                     </>
                   )}
-                  <button type="button" className="secondary" onClick={() => onReview(upload.uploadId)} aria-label={`Details of ${name}`} data-testid="open-review">
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => onReview(upload.uploadId)}
+                    aria-label={`Details of ${name}`}
+                    data-testid="open-review"
+                  >
                     Details
                   </button>
                   {upload.can.download && <DownloadButton uploadId={upload.uploadId} name={name} />}

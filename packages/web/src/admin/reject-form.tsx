@@ -1,6 +1,14 @@
 import { type FormEvent, useState } from "react";
 
-export function RejectForm({ name, onReject, onCancel }: { name: string; onReject: (reason: string) => void; onCancel: () => void }) {
+export function RejectForm({
+  name,
+  onReject,
+  onCancel,
+}: {
+  name: string;
+  onReject: (reason: string) => void;
+  onCancel: () => void;
+}) {
   const [reason, setReason] = useState("");
   const id = `reject-reason-${name.replace(/\W+/g, "-")}`;
 
@@ -20,6 +28,7 @@ export function RejectForm({ name, onReject, onCancel }: { name: string; onRejec
           required
           maxLength={2000}
           rows={2}
+          // biome-ignore lint/a11y/noAutofocus: the field appears because Reject was just pressed; typing the reason is the next step
           autoFocus
           data-testid="reject-reason"
         />

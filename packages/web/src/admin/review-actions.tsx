@@ -4,7 +4,15 @@ import { useDecisionsContext } from "./decisions-context";
 import { RejectForm } from "./reject-form";
 
 /** Approve, or reject with a reason, whichever the upload allows (each can be undone for a few seconds). */
-export function ReviewActions({ upload, name, onDecided }: { upload: Pick<UploadInfo, "uploadId" | "can">; name: string; onDecided?: () => void }) {
+export function ReviewActions({
+  upload,
+  name,
+  onDecided,
+}: {
+  upload: Pick<UploadInfo, "uploadId" | "can">;
+  name: string;
+  onDecided?: () => void;
+}) {
   const { uploadId, can } = upload;
   const decisions = useDecisionsContext();
   const [rejecting, setRejecting] = useState(false);
@@ -15,7 +23,9 @@ export function ReviewActions({ upload, name, onDecided }: { upload: Pick<Upload
   }
 
   if (rejecting && can.reject) {
-    return <RejectForm name={name} onCancel={() => setRejecting(false)} onReject={(reason) => decide("reject", reason)} />;
+    return (
+      <RejectForm name={name} onCancel={() => setRejecting(false)} onReject={(reason) => decide("reject", reason)} />
+    );
   }
   return (
     <>
@@ -25,7 +35,13 @@ export function ReviewActions({ upload, name, onDecided }: { upload: Pick<Upload
         </button>
       )}
       {can.reject && (
-        <button type="button" className="secondary" onClick={() => setRejecting(true)} aria-label={`Reject ${name}`} data-testid="reject">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setRejecting(true)}
+          aria-label={`Reject ${name}`}
+          data-testid="reject"
+        >
           Reject…
         </button>
       )}

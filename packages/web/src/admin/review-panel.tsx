@@ -33,7 +33,9 @@ export function ReviewPanel({ uploadId, onClose }: { uploadId: string; onClose: 
         ← Back to the list
       </button>
       <div className="uploads-main">
-        <h3 id="review-title" className="uploads-name">{name}</h3>
+        <h3 id="review-title" className="uploads-name">
+          {name}
+        </h3>
         {upload && <StatusBadge status={upload.status} />}
       </div>
       <QueryState query={query} />

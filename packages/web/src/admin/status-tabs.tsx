@@ -2,7 +2,15 @@
 import { type KeyboardEvent, useRef } from "react";
 import { type AdminTab, adminTabs, tabLabel } from "./admin-tabs";
 
-export function StatusTabs({ tab, counts, onSelect }: { tab: AdminTab; counts: (tab: AdminTab) => number | undefined; onSelect: (tab: AdminTab) => void }) {
+export function StatusTabs({
+  tab,
+  counts,
+  onSelect,
+}: {
+  tab: AdminTab;
+  counts: (tab: AdminTab) => number | undefined;
+  onSelect: (tab: AdminTab) => void;
+}) {
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
 
   function onKeyDown(event: KeyboardEvent) {
@@ -23,7 +31,9 @@ export function StatusTabs({ tab, counts, onSelect }: { tab: AdminTab; counts: (
         return (
           <button
             key={status}
-            ref={(button) => void (buttons.current[i] = button)}
+            ref={(button) => {
+              buttons.current[i] = button;
+            }}
             type="button"
             role="tab"
             id={`tab-${status}`}

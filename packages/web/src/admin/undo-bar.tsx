@@ -28,6 +28,7 @@ export function UndoBar({ decisions }: { decisions: Decisions }) {
         <div role="alert" className="toast toast-error" data-testid="decision-failures">
           <ul>
             {failures.map((failure, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the list is only ever replaced whole, and two refusals may read the same
               <li key={i}>{failure}</li>
             ))}
           </ul>

@@ -50,7 +50,9 @@ export function useDecisions() {
       setBatches((all) => all.map((b) => (b.id === batch.id ? { ...b, sending: true } : b)));
       const results = await Promise.allSettled(
         batch.decisions.map(({ uploadId, verdict, reason }) =>
-          verdict === "approve" ? client.admin.approve.mutate({ uploadId }) : client.admin.reject.mutate({ uploadId, reason: reason ?? "" }),
+          verdict === "approve"
+            ? client.admin.approve.mutate({ uploadId })
+            : client.admin.reject.mutate({ uploadId, reason: reason ?? "" }),
         ),
       );
       const failed = results.flatMap((result, i) => {

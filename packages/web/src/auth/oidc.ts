@@ -32,7 +32,10 @@ function userManager(): UserManager {
     automaticSilentRenew: true,
     // Cognito's discovery document lists neither: both live on the hosted UI's domain.
     ...(cognitoDomain && {
-      metadataSeed: { end_session_endpoint: `${cognitoDomain}/logout`, revocation_endpoint: `${cognitoDomain}/oauth2/revoke` },
+      metadataSeed: {
+        end_session_endpoint: `${cognitoDomain}/logout`,
+        revocation_endpoint: `${cognitoDomain}/oauth2/revoke`,
+      },
     }),
   });
   manager.events.addUserLoaded((user) => setToken(user.id_token));

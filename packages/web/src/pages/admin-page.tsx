@@ -3,7 +3,9 @@ import { Link } from "wouter";
 import { useSession } from "../auth/session";
 
 // Only admins need the dashboard: it loads on first visit rather than with the app.
-const AdminDashboard = lazy(() => import("../admin/admin-dashboard").then((module) => ({ default: module.AdminDashboard })));
+const AdminDashboard = lazy(() =>
+  import("../admin/admin-dashboard").then((module) => ({ default: module.AdminDashboard })),
+);
 
 export function AdminPage() {
   const session = useSession();

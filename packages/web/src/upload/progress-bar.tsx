@@ -3,7 +3,15 @@ import { formatBytes } from "../format";
 import type { UploadProgress } from "./progress";
 
 /** Indeterminate until the first progress event (while the URL is being requested). */
-export function ProgressBar({ progress, label, paused = false }: { progress?: UploadProgress; label: string; paused?: boolean }) {
+export function ProgressBar({
+  progress,
+  label,
+  paused = false,
+}: {
+  progress?: UploadProgress;
+  label: string;
+  paused?: boolean;
+}) {
   const id = useId();
   const percent = progress && progress.total > 0 ? Math.floor((progress.loaded / progress.total) * 100) : undefined;
   const text =

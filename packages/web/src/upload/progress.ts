@@ -38,6 +38,12 @@ export class ProgressMeter {
     const elapsed = first ? (this.now() - first.at) / 1000 : 0;
     if (!first || elapsed < 0.5 || loaded <= first.loaded) return { loaded, total: this.total, percent };
     const bytesPerSecond = (loaded - first.loaded) / elapsed;
-    return { loaded, total: this.total, percent, bytesPerSecond, secondsLeft: Math.ceil((this.total - loaded) / bytesPerSecond) };
+    return {
+      loaded,
+      total: this.total,
+      percent,
+      bytesPerSecond,
+      secondsLeft: Math.ceil((this.total - loaded) / bytesPerSecond),
+    };
   }
 }

@@ -18,6 +18,7 @@ export function QueueItem({ item }: { item: QueuedFile }) {
   const started = useRef(false);
   const start = () => upload.send({ file: item.file, fields: item.fields });
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: starts the upload once, when the item first renders
   useEffect(() => {
     // StrictMode runs effects twice in development; the ref keeps it to one upload.
     if (started.current) return;
@@ -27,7 +28,11 @@ export function QueueItem({ item }: { item: QueuedFile }) {
 
   return (
     <li className="queue-item" data-testid="queue-item" aria-label={item.file.name}>
-      <ProgressBar progress={upload.progress} label={item.file.name} paused={upload.isSending && upload.resume !== undefined} />
+      <ProgressBar
+        progress={upload.progress}
+        label={item.file.name}
+        paused={upload.isSending && upload.resume !== undefined}
+      />
       <div className="row">
         {upload.isSending && upload.pause && (
           <button type="button" className="secondary" onClick={upload.pause} data-testid="upload-pause">

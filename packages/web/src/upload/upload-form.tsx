@@ -68,11 +68,33 @@ export function UploadForm() {
 
         {isBook && (
           <>
-            <TextField id="book-title" label="Title" value={draft.title} onChange={edit("title")} onBlur={visit("title")} error={shown("title")} maxLength={300} testId="book-title" />
-            <TextField id="book-author" label="Author" value={draft.author} onChange={edit("author")} onBlur={visit("author")} error={shown("author")} maxLength={200} testId="book-author" />
+            <TextField
+              id="book-title"
+              label="Title"
+              value={draft.title}
+              onChange={edit("title")}
+              onBlur={visit("title")}
+              error={shown("title")}
+              maxLength={300}
+              testId="book-title"
+            />
+            <TextField
+              id="book-author"
+              label="Author"
+              value={draft.author}
+              onChange={edit("author")}
+              onBlur={visit("author")}
+              error={shown("author")}
+              maxLength={200}
+              testId="book-author"
+            />
             <TextField
               id="book-description"
-              label={<>Description <span className="muted">(optional)</span></>}
+              label={
+                <>
+                  Description <span className="muted">(optional)</span>
+                </>
+              }
               value={draft.description}
               onChange={edit("description")}
               onBlur={visit("description")}
@@ -89,7 +111,11 @@ export function UploadForm() {
           accept={acceptFor(draft.purpose)}
           files={files}
           problems={problems.files}
-          error={visited.files && files.length === 0 ? `Choose ${isBook ? "a file" : "one or more files"} to upload.` : undefined}
+          error={
+            visited.files && files.length === 0
+              ? `Choose ${isBook ? "a file" : "one or more files"} to upload.`
+              : undefined
+          }
           onChange={setFiles}
         />
 

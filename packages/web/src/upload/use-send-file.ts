@@ -37,8 +37,20 @@ export function useSendFile() {
     send: mutation.mutate,
     cancel: () => controller.current?.abort(),
     /** Pause and resume exist for multipart uploads only (undefined for a single PUT). */
-    pause: multipart && !isPaused ? () => { multipart.pause(); setPaused(true); } : undefined,
-    resume: multipart && isPaused ? () => { multipart.resume(); setPaused(false); } : undefined,
+    pause:
+      multipart && !isPaused
+        ? () => {
+            multipart.pause();
+            setPaused(true);
+          }
+        : undefined,
+    resume:
+      multipart && isPaused
+        ? () => {
+            multipart.resume();
+            setPaused(false);
+          }
+        : undefined,
     isSending: mutation.isPending,
     error: mutation.error,
     result: mutation.data,

@@ -25,7 +25,12 @@ const optional = (value: string) => value.trim() || undefined;
 
 export function fieldsOf(draft: UploadDraft): UploadFields {
   if (draft.purpose !== "book") return { purpose: draft.purpose };
-  return { purpose: draft.purpose, title: optional(draft.title), author: optional(draft.author), description: optional(draft.description) };
+  return {
+    purpose: draft.purpose,
+    title: optional(draft.title),
+    author: optional(draft.author),
+    description: optional(draft.description),
+  };
 }
 
 /** A stand-in file so the fields are checked even before any file is picked. */
@@ -44,7 +49,9 @@ export function checkUpload(draft: UploadDraft, files: readonly File[], catalogu
   problems.files = files.map((file) => {
     const request = { filename: file.name, contentType: contentTypeOf(file), sizeBytes: file.size };
     const parsed = InitiateInput.safeParse({ ...fields, ...request });
-    const issue = parsed.error?.issues.find((i) => i.path[0] === "filename" || i.path[0] === "sizeBytes" || i.path[0] === "contentType");
+    const issue = parsed.error?.issues.find(
+      (i) => i.path[0] === "filename" || i.path[0] === "sizeBytes" || i.path[0] === "contentType",
+    );
     if (issue) return `${issue.message}.`;
     const problem = Purpose.check(catalogue, draft.purpose, request);
     return problem ? fileProblemText(problem) : undefined;

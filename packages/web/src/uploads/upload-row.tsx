@@ -7,7 +7,17 @@ import { statusReason } from "./status-reason";
 import { displayName } from "./display-name";
 
 /** One upload as a list row: name, badge, reason, facts, and whatever actions the page offers. */
-export function UploadRow({ upload, actions, testId, showOwner = false }: { upload: UploadInfo; actions?: ReactNode; testId: string; showOwner?: boolean }) {
+export function UploadRow({
+  upload,
+  actions,
+  testId,
+  showOwner = false,
+}: {
+  upload: UploadInfo;
+  actions?: ReactNode;
+  testId: string;
+  showOwner?: boolean;
+}) {
   const reason = statusReason(upload);
   return (
     <li data-testid={testId} data-upload-id={upload.uploadId} data-status={upload.status}>
@@ -22,7 +32,8 @@ export function UploadRow({ upload, actions, testId, showOwner = false }: { uplo
         </div>
       )}
       <div className="muted small">
-        {purposeLabels[upload.purpose]} · {upload.filename}{showOwner && <> · from {upload.ownerId}</>} · <span className="fact">{formatBytes(upload.sizeBytes)}</span> ·{" "}
+        {purposeLabels[upload.purpose]} · {upload.filename}
+        {showOwner && <> · from {upload.ownerId}</>} · <span className="fact">{formatBytes(upload.sizeBytes)}</span> ·{" "}
         <span className="fact">{formatDate(upload.createdAt)}</span>
       </div>
       {actions && <div className="row actions">{actions}</div>}

@@ -63,8 +63,13 @@ interface AxeViolation {
 async function accessibilityProblems(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })).violations;
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
+    return (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }))
+      .violations;
   });
   return violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
@@ -97,7 +102,11 @@ export async function dropFiles(page: Page, files: { name: string; type: string;
   await page.getByTestId("drop-zone").dispatchEvent("drop", { dataTransfer });
 }
 
-export async function uploadFile(page: Page, file: string | string[], fields: { purpose: string; title?: string; author?: string; description?: string }) {
+export async function uploadFile(
+  page: Page,
+  file: string | string[],
+  fields: { purpose: string; title?: string; author?: string; description?: string },
+) {
   await page.getByTestId("purpose-select").selectOption(fields.purpose);
   if (fields.title !== undefined) await page.getByTestId("book-title").fill(fields.title);
   if (fields.author !== undefined) await page.getByTestId("book-author").fill(fields.author);

@@ -4,7 +4,13 @@ import { Actor } from "@intake/core/actor";
 import { Upload } from "@intake/core/upload";
 import { describe, expect, it } from "vitest";
 import { newUser } from "../../../functions/test/stack/helpers";
-import { initiateMultipart, MiB, pdfOfSize, sha256, storedBytes } from "../../../functions/test/stack/multipart-helpers";
+import {
+  initiateMultipart,
+  MiB,
+  pdfOfSize,
+  sha256,
+  storedBytes,
+} from "../../../functions/test/stack/multipart-helpers";
 import type { MultipartApi } from "../../src/upload/multipart/api";
 import type { MultipartUpload } from "../../src/upload/multipart/multipart-upload";
 import { PartError } from "../../src/upload/multipart/multipart-upload";
@@ -58,7 +64,11 @@ function recording(fault: (partNumber: number, attempt: number) => Fault = () =>
       inFlight--;
     }
   };
-  const succeeded = () => puts.filter((p) => p.status === 200).map((p) => p.partNumber).sort((a, b) => a - b);
+  const succeeded = () =>
+    puts
+      .filter((p) => p.status === 200)
+      .map((p) => p.partNumber)
+      .sort((a, b) => a - b);
   /** PUTs started and not yet answered or aborted. */
   const pending = () => inFlight;
   return { transport, puts, attempts, succeeded, pending };
@@ -88,7 +98,10 @@ describe("multipart engine", () => {
     expect(net.puts).toHaveLength(13);
     expect(progress.at(-1)).toMatchObject({ loaded: body.length, total: body.length, percent: 100 });
     expect(progress.map((p) => p.loaded)).toEqual([...progress.map((p) => p.loaded)].sort((a, b) => a - b));
-    expect((await api.upload.get.query({ uploadId: target.uploadId })).progress).toEqual({ partsUploaded: 13, partCount: 13 });
+    expect((await api.upload.get.query({ uploadId: target.uploadId })).progress).toEqual({
+      partsUploaded: 13,
+      partCount: 13,
+    });
     expect(sha256((await storedBytes(sub, target.uploadId))!)).toBe(sha256(body));
     expect(storage.size()).toBe(0);
   });
@@ -104,7 +117,10 @@ describe("multipart engine", () => {
       return undefined;
     });
 
-    const result = await sendInParts(api, fileOf(body), "statement", target, { transport: net.transport, retry: quick });
+    const result = await sendInParts(api, fileOf(body), "statement", target, {
+      transport: net.transport,
+      retry: quick,
+    });
     expect(result.status).not.toBe("pending");
     expect(Object.fromEntries(net.attempts)).toEqual({ 1: 1, 2: 2, 3: 3 });
     expect(net.succeeded()).toEqual([1, 2, 3]);
@@ -118,7 +134,12 @@ describe("multipart engine", () => {
     const bad: PartResponse = { status: 400, text: "<Error><Code>InvalidRequest</Code></Error>" };
     const first = recording((part) => (part === 3 ? bad : undefined));
 
-    const failed = sendInParts(api, fileOf(body), "statement", target, { transport: first.transport, retry: quick, storage, concurrency: 1 });
+    const failed = sendInParts(api, fileOf(body), "statement", target, {
+      transport: first.transport,
+      retry: quick,
+      storage,
+      concurrency: 1,
+    });
     await expect(failed).rejects.toBeInstanceOf(PartError);
     await expect(failed).rejects.toMatchObject({ partNumber: 3, status: 400, code: "InvalidRequest" });
     expect(first.attempts.get(3)).toBe(1);
@@ -141,7 +162,9 @@ describe("multipart engine", () => {
       upload: {
         signParts: {
           mutate: (input: { uploadId: string; partNumbers: number[] }) =>
-            Actor.provide({ type: "user", properties: { userId: sub, isAdmin: false } }, () => Upload.Multipart.signParts(input)),
+            Actor.provide({ type: "user", properties: { userId: sub, isAdmin: false } }, () =>
+              Upload.Multipart.signParts(input),
+            ),
         },
         refresh: {
           mutate: (input: { uploadId: string }) => {
@@ -191,7 +214,9 @@ describe("multipart engine", () => {
       ++admitted <= 4
         ? before.transport(request)
         : new Promise((_, reject) =>
-            request.signal?.addEventListener("abort", () => reject(new DOMException("Upload paused", "AbortError")), { once: true }),
+            request.signal?.addEventListener("abort", () => reject(new DOMException("Upload paused", "AbortError")), {
+              once: true,
+            }),
           );
     void sendInParts(api, fileOf(body), "statement", target, {
       transport: fourThenWait,
@@ -248,7 +273,11 @@ describe("multipart engine", () => {
     const controller = new AbortController();
     const net = recording(undefined, () => controller.abort());
 
-    const done = sendInParts(api, fileOf(body), "statement", target, { transport: net.transport, storage, signal: controller.signal });
+    const done = sendInParts(api, fileOf(body), "statement", target, {
+      transport: net.transport,
+      storage,
+      signal: controller.signal,
+    });
     await expect(done).rejects.toMatchObject({ name: "AbortError" });
     await expect.poll(async () => (await api.upload.get.query({ uploadId: target.uploadId })).status).toBe("aborted");
     expect(storage.size()).toBe(0);

@@ -8,7 +8,9 @@ import { launch, openAs, pdf, shot, tempFile, uniqueName } from "./browser";
 
 const MiB = 1024 * 1024;
 let browser: Browser;
-beforeAll(async () => void (browser = await launch()));
+beforeAll(async () => {
+  browser = await launch();
+});
 afterAll(async () => browser?.close());
 
 async function throttle(page: Page, bytesPerSecond: number) {
@@ -22,7 +24,8 @@ async function throttle(page: Page, bytesPerSecond: number) {
   });
 }
 
-const percent = async (page: Page) => Number((await page.getByTestId("upload-progress").getAttribute("data-percent")) ?? -1);
+const percent = async (page: Page) =>
+  Number((await page.getByTestId("upload-progress").getAttribute("data-percent")) ?? -1);
 
 async function pickStatement(page: Page, file: string) {
   await page.getByTestId("purpose-select").selectOption("statement");
@@ -45,7 +48,9 @@ describe("multipart upload page", () => {
     const paused = await percent(page);
     await page.waitForTimeout(1500);
     expect(await percent(page)).toBe(paused);
-    expect(await page.getByTestId("upload-progress-text").textContent()).toMatch(/^\d+% · [\d.]+ MB of 40\.0 MB · paused$/);
+    expect(await page.getByTestId("upload-progress-text").textContent()).toMatch(
+      /^\d+% · [\d.]+ MB of 40\.0 MB · paused$/,
+    );
     await shot(page, "multipart-paused");
 
     await page.getByTestId("upload-resume").click();
@@ -54,7 +59,9 @@ describe("multipart upload page", () => {
 
     // Reload once S3 holds two parts: the same file picked again sends only the others.
     const saved = await page.evaluate(() =>
-      Object.entries(localStorage).filter(([key]) => key.startsWith("intake:multipart:")).map(([, value]) => JSON.parse(value)),
+      Object.entries(localStorage)
+        .filter(([key]) => key.startsWith("intake:multipart:"))
+        .map(([, value]) => JSON.parse(value)),
     );
     expect(saved).toHaveLength(1);
     const api = client(await tokenFor(name));
@@ -69,11 +76,15 @@ describe("multipart upload page", () => {
       if (request.method() === "PUT" && part) sent.push(Number(part));
     });
     await pickStatement(page, file);
-    await expect.poll(() => page.getByTestId("upload-status").textContent(), { timeout: 30_000 }).toMatch(/received|scanning|review|ready/i);
+    await expect
+      .poll(() => page.getByTestId("upload-status").textContent(), { timeout: 30_000 })
+      .toMatch(/received|scanning|review|ready/i);
     expect(await percent(page)).toBe(100);
     expect(before.every((n) => !sent.includes(n))).toBe(true);
     expect(new Set(sent).size).toBe(5 - before.length);
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("intake:multipart:")))).toEqual([]);
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("intake:multipart:"))),
+    ).toEqual([]);
     await shot(page, "multipart-done");
     expect(errors).toEqual([]);
     await close();
@@ -89,10 +100,12 @@ describe("single PUT progress", () => {
     await page.getByTestId("purpose-select").selectOption("invoice");
     await page.getByTestId("file-input").setInputFiles(file);
     await page.getByTestId("upload-submit").click();
-    await expect.poll(() => page.getByTestId("upload-progress-text").textContent(), { timeout: 10_000 }).toMatch(
-      /^\d+% · [\d.]+ (KB|MB) of 3\.0 MB · [\d.]+ (KB|MB)\/s · \d+ s left$/,
-    );
-    await expect.poll(() => page.getByTestId("upload-status").getAttribute("data-status"), { timeout: 30_000 }).toBe("ready");
+    await expect
+      .poll(() => page.getByTestId("upload-progress-text").textContent(), { timeout: 10_000 })
+      .toMatch(/^\d+% · [\d.]+ (KB|MB) of 3\.0 MB · [\d.]+ (KB|MB)\/s · \d+ s left$/);
+    await expect
+      .poll(() => page.getByTestId("upload-status").getAttribute("data-status"), { timeout: 30_000 })
+      .toBe("ready");
     expect(await page.getByTestId("upload-progress-text").textContent()).toBe("100% · 3.0 MB of 3.0 MB");
     expect(errors).toEqual([]);
     await close();

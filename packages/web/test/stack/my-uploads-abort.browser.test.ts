@@ -6,13 +6,20 @@ import { client, tokenFor } from "../../../functions/test/stack/helpers";
 import { launch, mobile, openAs, uniqueName } from "./browser";
 
 let browser: Browser;
-beforeAll(async () => void (browser = await launch()));
+beforeAll(async () => {
+  browser = await launch();
+});
 afterAll(async () => browser?.close());
 
 it("aborts a pending upload from My uploads", async () => {
   const name = uniqueName("erin");
   const api = client(await tokenFor(name));
-  const { uploadId } = await api.upload.initiate.mutate({ purpose: "receipt", filename: "lunch.pdf", contentType: "application/pdf", sizeBytes: 2048 });
+  const { uploadId } = await api.upload.initiate.mutate({
+    purpose: "receipt",
+    filename: "lunch.pdf",
+    contentType: "application/pdf",
+    sizeBytes: 2048,
+  });
 
   const { page, errors, close } = await openAs(browser, name, "/uploads", mobile);
   const row = page.locator(`[data-testid="my-upload"][data-upload-id="${uploadId}"]`);

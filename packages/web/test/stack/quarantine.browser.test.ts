@@ -5,14 +5,18 @@ import { eicarBytes, reportedName, SIGNATURES } from "../../../local/src/emulato
 import { desktop, latestUpload, launch, openAs, shot, tempFile, uniqueName, uploadFile } from "./browser";
 
 let browser: Browser;
-beforeAll(async () => void (browser = await launch()));
+beforeAll(async () => {
+  browser = await launch();
+});
 afterAll(async () => browser?.close());
 
 it("shows a quarantined upload with the signature found", async () => {
   const { page, errors, close } = await openAs(browser, uniqueName("mallory"), "/", desktop);
 
   await uploadFile(page, await tempFile("report.pdf", eicarBytes()), { purpose: "statement" });
-  await expect.poll(() => latestUpload(page).getByTestId("upload-status").getAttribute("data-status"), { timeout: 20_000 }).toBe("quarantined");
+  await expect
+    .poll(() => latestUpload(page).getByTestId("upload-status").getAttribute("data-status"), { timeout: 20_000 })
+    .toBe("quarantined");
 
   await page.getByRole("link", { name: "My uploads" }).first().click();
   const row = page.getByTestId("my-upload").first();

@@ -6,7 +6,9 @@ import { book, client, newUser, pdfBytes, put, single, tokenFor } from "../../..
 import { desktop, launch, mobile, openAs, shot } from "./browser";
 
 let browser: Browser;
-beforeAll(async () => void (browser = await launch()));
+beforeAll(async () => {
+  browser = await launch();
+});
 afterAll(async () => browser?.close());
 
 const bookBytes = 4096;
@@ -16,16 +18,25 @@ async function bookInReview(title: string) {
   const { api } = await newUser();
   const body = pdfBytes(bookBytes);
   const started = single(
-    await api.upload.initiate.mutate({ ...book, title, description: "Reviewed in a browser test.", filename: `${title}.pdf`, contentType: "application/pdf", sizeBytes: body.length }),
+    await api.upload.initiate.mutate({
+      ...book,
+      title,
+      description: "Reviewed in a browser test.",
+      filename: `${title}.pdf`,
+      contentType: "application/pdf",
+      sizeBytes: body.length,
+    }),
   );
   const response = await put(started.url, started.headers, body);
   await api.upload.confirm.mutate({ uploadId: started.uploadId, etag: response.headers.get("etag")! });
-  await expect.poll(async () => (await api.upload.get.query({ uploadId: started.uploadId })).status, { timeout: 20_000 }).toBe("in_review");
+  await expect
+    .poll(async () => (await api.upload.get.query({ uploadId: started.uploadId })).status, { timeout: 20_000 })
+    .toBe("in_review");
   return started.uploadId;
 }
 
-const rowOf = (page: Page, uploadId: string) => page.locator(`[data-testid="admin-upload"][data-upload-id="${uploadId}"]`);
-const tabs = (page: Page) => page.getByRole("tab");
+const rowOf = (page: Page, uploadId: string) =>
+  page.locator(`[data-testid="admin-upload"][data-upload-id="${uploadId}"]`);
 
 it("ada reviews, rejects with undo, bulk approves; bob downloads from the library", async () => {
   const run = Date.now();
@@ -65,7 +76,9 @@ it("ada reviews, rejects with undo, bulk approves; bob downloads from the librar
   expect(await panel.locator('[data-fact="Author"]').textContent()).toBe("Frank Herbert");
   const preview = panel.getByTestId("preview");
   await expect.poll(() => preview.getAttribute("src")).toMatch(/^blob:/);
-  const previewed = await preview.evaluate(async (frame) => (await (await fetch((frame as HTMLIFrameElement).src)).blob()).size);
+  const previewed = await preview.evaluate(
+    async (frame) => (await (await fetch((frame as HTMLIFrameElement).src)).blob()).size,
+  );
   expect(previewed).toBe(bookBytes);
   await shot(page, "admin-review-desktop");
   // Decisions wait a few seconds on the page's clock before they are sent. It stands still
@@ -105,11 +118,18 @@ it("ada reviews, rejects with undo, bulk approves; bob downloads from the librar
   await page.clock.fastForward(60_000);
   await expect.poll(() => page.getByTestId("decision-toast").count()).toBe(0);
   expect(rejectsSent.filter((body) => body.includes(rejectedId))).toHaveLength(1);
-  expect(await Promise.all([approvedId, rejectedId, bulkA, bulkB].map(statusOf))).toEqual(["ready", "rejected", "ready", "ready"]);
+  expect(await Promise.all([approvedId, rejectedId, bulkA, bulkB].map(statusOf))).toEqual([
+    "ready",
+    "rejected",
+    "ready",
+    "ready",
+  ]);
   expect(await page.getByTestId("decision-failures").count()).toBe(0);
 
   await page.getByTestId("admin-tab-rejected").click();
-  await expect.poll(() => rowOf(page, rejectedId).getByTestId("status-reason").textContent()).toBe("Rejected: Not a book");
+  await expect
+    .poll(() => rowOf(page, rejectedId).getByTestId("status-reason").textContent())
+    .toBe("Rejected: Not a book");
   await page.getByTestId("admin-tab-all").click();
   await expect.poll(() => rowOf(page, approvedId).getAttribute("data-status")).toBe("ready");
   await page.setViewportSize(mobile);

@@ -11,7 +11,9 @@ const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
 const tokenSeconds = 600;
 
 let browser: Browser;
-beforeAll(async () => void (browser = await launch()));
+beforeAll(async () => {
+  browser = await launch();
+});
 afterAll(async () => browser?.close());
 
 /** Opens `path` with `bearer` already stored, as after an earlier visit. */

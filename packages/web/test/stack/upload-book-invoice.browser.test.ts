@@ -2,10 +2,24 @@
 // review and the invoice is ready, on the upload page and in My uploads.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { dropFiles, latestUpload, launch, mobile, openAs, pdf, png, shot, tempFile, uniqueName, uploadFile } from "./browser";
+import {
+  dropFiles,
+  latestUpload,
+  launch,
+  mobile,
+  openAs,
+  pdf,
+  png,
+  shot,
+  tempFile,
+  uniqueName,
+  uploadFile,
+} from "./browser";
 
 let browser: Browser;
-beforeAll(async () => void (browser = await launch()));
+beforeAll(async () => {
+  browser = await launch();
+});
 afterAll(async () => browser?.close());
 
 it("alice uploads a book and an invoice and sees them scanned", async () => {
@@ -18,7 +32,9 @@ it("alice uploads a book and an invoice and sees them scanned", async () => {
     description: "A desert planet.",
   });
   const bookItem = latestUpload(page);
-  await expect.poll(() => bookItem.getByTestId("upload-status").getAttribute("data-status"), { timeout: 20_000 }).toBe("in_review");
+  await expect
+    .poll(() => bookItem.getByTestId("upload-status").getAttribute("data-status"), { timeout: 20_000 })
+    .toBe("in_review");
   expect(await bookItem.getByTestId("upload-progress").getAttribute("data-percent")).toBe("100");
   expect(await bookItem.getByTestId("upload-progress-text").textContent()).toMatch(/^100%/);
 
@@ -36,7 +52,9 @@ it("alice uploads a book and an invoice and sees them scanned", async () => {
   const items = page.getByTestId("queue-item");
   await expect.poll(() => items.count()).toBe(3);
   for (const i of [0, 1]) {
-    await expect.poll(() => items.nth(i).getByTestId("upload-status").getAttribute("data-status"), { timeout: 20_000 }).toBe("ready");
+    await expect
+      .poll(() => items.nth(i).getByTestId("upload-status").getAttribute("data-status"), { timeout: 20_000 })
+      .toBe("ready");
     expect(await items.nth(i).getByTestId("upload-progress").getAttribute("data-percent")).toBe("100");
   }
   await shot(page, "upload-page-360");

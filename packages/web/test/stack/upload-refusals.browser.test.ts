@@ -7,7 +7,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { latestUpload, launch, mobile, openAs, png, shot, tempFile, uniqueName, uploadFile } from "./browser";
 
 let browser: Browser;
-beforeAll(async () => void (browser = await launch()));
+beforeAll(async () => {
+  browser = await launch();
+});
 afterAll(async () => browser?.close());
 
 it("refuses a too-large book, a wrong type and a book without a title in the form", async () => {
@@ -59,7 +61,9 @@ it("shows the server's rate limit with the wait time, and the rest of the queue 
   const refused = page.getByTestId("upload-error");
   await expect.poll(() => refused.count(), { timeout: 20_000 }).toBe(1);
   expect(await refused.textContent()).toMatch(/^Too many uploads\. Try again in \d+ s\.$/);
-  await expect.poll(() => page.locator("[data-testid=upload-status][data-status=ready]").count(), { timeout: 30_000 }).toBe(10);
+  await expect
+    .poll(() => page.locator("[data-testid=upload-status][data-status=ready]").count(), { timeout: 30_000 })
+    .toBe(10);
   expect(await latestUpload(page).isVisible()).toBe(true);
 
   expect(errors).toEqual([]);

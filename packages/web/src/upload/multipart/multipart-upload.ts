@@ -7,7 +7,15 @@ import Uppy from "@uppy/core";
 import type { MultipartApi, MultipartTarget } from "./api";
 import { PartUrls } from "./part-urls";
 import { ProgressMeter, type UploadProgress } from "../progress";
-import { backoffMs, defaultRetry, isRetryableApiError, isRetryableStatus, type RetryPolicy, sleep, withRetry } from "./retry";
+import {
+  backoffMs,
+  defaultRetry,
+  isRetryableApiError,
+  isRetryableStatus,
+  type RetryPolicy,
+  sleep,
+  withRetry,
+} from "./retry";
 import { defaultTransport, NetworkError, type PartResponse, type Transport } from "./transport";
 
 export interface MultipartOptions {
@@ -80,7 +88,10 @@ export class MultipartUpload {
       retryDelays: [],
       getChunkSize: () => target.partSize,
       createMultipartUpload: async () => ({ uploadId: target.uploadId, key: target.uploadId }),
-      signPart: async (_file, { partNumber }) => ({ method: "PUT" as const, url: await this.#urls.forPart(partNumber) }),
+      signPart: async (_file, { partNumber }) => ({
+        method: "PUT" as const,
+        url: await this.#urls.forPart(partNumber),
+      }),
       listParts: async () => this.#listParts(),
       completeMultipartUpload: async (_file, { parts }) => {
         result = await withRetry(
@@ -102,7 +113,9 @@ export class MultipartUpload {
     this.#fileId = this.#uppy.addFile({ name: file.name ?? "file", type: file.type, data: file, source: "intake" });
     // Always Uppy's "restore" path: ListParts first, then only the parts S3 lacks. A fresh
     // upload lists nothing and sends everything; a resumed one skips what arrived before.
-    this.#uppy.setFileState(this.#fileId, { s3Multipart: { uploadId: target.uploadId, key: target.uploadId } } as never);
+    this.#uppy.setFileState(this.#fileId, {
+      s3Multipart: { uploadId: target.uploadId, key: target.uploadId },
+    } as never);
 
     this.done = new Promise<MultipartResult>((resolve, reject) => {
       this.#uppy.on("upload-progress", (_file, progress) => {
@@ -143,7 +156,11 @@ export class MultipartUpload {
     if (this.#cancelled) return;
     this.#cancelled = true;
     this.#uppy.removeFile(this.#fileId);
-    await withRetry(() => this.api.upload.abort.mutate({ uploadId: this.target.uploadId }), this.#retry, isRetryableApiError);
+    await withRetry(
+      () => this.api.upload.abort.mutate({ uploadId: this.target.uploadId }),
+      this.#retry,
+      isRetryableApiError,
+    );
   }
 
   async #listParts(): Promise<AwsS3Part[]> {
@@ -154,7 +171,9 @@ export class MultipartUpload {
     );
     const planned = (n: number) => (n < this.target.partCount ? this.target.partSize : undefined);
     // A part of the wrong size (left by an older plan) is sent again rather than skipped.
-    const usable = parts.filter((p) => p.partNumber <= this.target.partCount && (planned(p.partNumber) ?? p.sizeBytes) === p.sizeBytes);
+    const usable = parts.filter(
+      (p) => p.partNumber <= this.target.partCount && (planned(p.partNumber) ?? p.sizeBytes) === p.sizeBytes,
+    );
     this.options.onProgress?.(this.#meter.restart(usable.reduce((sum, p) => sum + p.sizeBytes, 0)));
     return usable.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag, Size: p.sizeBytes }));
   }
@@ -184,7 +203,12 @@ export class MultipartUpload {
         continue;
       }
       if (response.status >= 200 && response.status < 300) {
-        if (!response.etag) throw new PartError("Storage sent no ETag: is it exposed by the bucket's CORS rules?", partNumber, response.status);
+        if (!response.etag)
+          throw new PartError(
+            "Storage sent no ETag: is it exposed by the bucket's CORS rules?",
+            partNumber,
+            response.status,
+          );
         onProgress({ loaded: blob.size, lengthComputable: true });
         onComplete(response.etag);
         return { ETag: response.etag };
@@ -199,7 +223,12 @@ export class MultipartUpload {
         continue;
       }
       const code = s3Code(response.text);
-      throw new PartError(`Storage refused part ${partNumber} (HTTP ${response.status}${code ? `, ${code}` : ""})`, partNumber, response.status, code);
+      throw new PartError(
+        `Storage refused part ${partNumber} (HTTP ${response.status}${code ? `, ${code}` : ""})`,
+        partNumber,
+        response.status,
+        code,
+      );
     }
   }
 }

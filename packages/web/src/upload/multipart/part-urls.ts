@@ -63,8 +63,10 @@ export class PartUrls {
       isRetryableApiError,
     )
       .then((answer) => this.#store(answer.parts, answer.expiresAt))
-      .finally(() => numbers.forEach((n) => this.#signing.delete(n)));
-    numbers.forEach((n) => this.#signing.set(n, batch));
+      .finally(() => {
+        for (const n of numbers) this.#signing.delete(n);
+      });
+    for (const n of numbers) this.#signing.set(n, batch);
     return batch;
   }
 

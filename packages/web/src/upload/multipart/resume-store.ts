@@ -37,7 +37,12 @@ export function load(storage: KeyValueStorage | undefined, file: FileIdentity): 
   return undefined;
 }
 
-export function save(storage: KeyValueStorage | undefined, file: FileIdentity, purpose: string, target: MultipartTarget) {
+export function save(
+  storage: KeyValueStorage | undefined,
+  file: FileIdentity,
+  purpose: string,
+  target: MultipartTarget,
+) {
   const saved: Saved = { ...target, purpose, savedAt: new Date().toISOString() };
   try {
     storage?.setItem(resumeKey(file), JSON.stringify(saved));
