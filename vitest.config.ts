@@ -15,8 +15,8 @@ const expect = { poll: { timeout: 10_000 } };
 
 const browserTests = "packages/*/test/**/*.browser.test.ts";
 const sharedStack = {
-  globalSetup: ["packages/local/test/stack/global-setup.ts"],
-  setupFiles: ["packages/local/test/stack/env.ts"],
+  globalSetup: ["packages/testing/src/stack/global-setup.ts"],
+  setupFiles: ["packages/testing/src/stack/env.ts"],
 };
 
 export default defineConfig({
@@ -39,8 +39,8 @@ export default defineConfig({
           name: "router",
           expect,
           include: ["packages/*/test/router/**/*.test.ts"],
-          globalSetup: ["packages/functions/test/router/global-setup.ts"],
-          setupFiles: ["packages/functions/test/router/env.ts"],
+          globalSetup: ["packages/testing/src/router/global-setup.ts"],
+          setupFiles: ["packages/testing/src/router/env.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

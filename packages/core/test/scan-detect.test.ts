@@ -13,7 +13,7 @@ import {
   svgWithScript,
   tiff,
   windowsExecutable,
-} from "../../functions/test/fixtures/files";
+} from "@intake/testing/files";
 
 const asPdf = { declared: "application/pdf", allowed: ["application/pdf", "application/epub+zip"] };
 const ascii = (text: string) => Buffer.from(text, "latin1");

@@ -15,7 +15,7 @@ import Provider from "oidc-provider";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launch } from "./stack/browser";
+import { launch } from "@intake/testing/browser";
 
 const clientId = "intake-spa";
 const accessTokenSeconds = 600;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appUrl, client, expectError, newUser, pdfBytes, put, signedToken, single } from "./helpers";
+import { appUrl, client, expectError, newUser, pdfBytes, put, signedToken, single } from "@intake/testing/api";
 
 async function startedUpload() {
   const owner = await newUser();

@@ -2,7 +2,7 @@
 // status, and exact counts per status. Other tests add uploads meanwhile, so the checks
 // lean on order and on statuses nothing leaves (aborted).
 import { describe, expect, it } from "vitest";
-import { client, expectError, newUser } from "./helpers";
+import { client, expectError, newUser } from "@intake/testing/api";
 
 const receipt = { purpose: "receipt" as const, filename: "lunch.pdf", contentType: "application/pdf", sizeBytes: 2048 };
 

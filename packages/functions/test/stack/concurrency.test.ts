@@ -1,7 +1,7 @@
 import { db } from "@intake/core/dynamo";
 import { describe, expect, it } from "vitest";
-import { newUser, pdfBytes, put, single } from "./helpers";
-import { settled } from "./scan-helpers";
+import { newUser, pdfBytes, put, single } from "@intake/testing/api";
+import { settled } from "@intake/testing/scan";
 
 describe("concurrent confirms", () => {
   it("50 confirms of one upload at once leave exactly one transition", async () => {

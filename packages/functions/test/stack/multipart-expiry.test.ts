@@ -1,8 +1,8 @@
 import { Actor } from "@intake/core/actor";
 import { Upload } from "@intake/core/upload";
 import { describe, expect, it } from "vitest";
-import { newUser } from "./helpers";
-import { initiateMultipart, MiB, partOf, pdfOfSize, sendParts } from "./multipart-helpers";
+import { newUser } from "@intake/testing/api";
+import { initiateMultipart, MiB, partOf, pdfOfSize, sendParts } from "@intake/testing/multipart";
 
 // Parts are signed here with the API's own signParts and a one-second lifetime: the API's
 // 15 minutes are too long to wait for in a test.

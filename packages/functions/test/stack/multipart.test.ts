@@ -3,8 +3,8 @@ import { s3 } from "@intake/core/aws";
 import { db } from "@intake/core/dynamo";
 import { settings } from "@intake/core/settings";
 import { describe, expect, it } from "vitest";
-import { expectError, newUser, pdfBytes } from "./helpers";
-import { initiateMultipart, MiB, partOf, pdfOfSize, sendParts, sha256, storedBytes } from "./multipart-helpers";
+import { expectError, newUser, pdfBytes } from "@intake/testing/api";
+import { initiateMultipart, MiB, partOf, pdfOfSize, sendParts, sha256, storedBytes } from "@intake/testing/multipart";
 
 const stagingKey = (sub: string, uploadId: string) => `staging/${sub}/${uploadId}.pdf`;
 

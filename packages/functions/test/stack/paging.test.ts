@@ -6,7 +6,7 @@ import { Keys } from "@intake/core/keys";
 import type { Status } from "@intake/core/upload/lifecycle";
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { newUser } from "./helpers";
+import { newUser } from "@intake/testing/api";
 
 type Api = Awaited<ReturnType<typeof newUser>>["api"];
 

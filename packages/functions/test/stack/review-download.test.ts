@@ -1,9 +1,9 @@
 import { db } from "@intake/core/dynamo";
 import { describe, expect, it } from "vitest";
-import { eicarBytes } from "../../../local/src/emulators/signatures";
-import { epub, pdf } from "../fixtures/files";
-import { expectError, newUser } from "./helpers";
-import { send, settled } from "./scan-helpers";
+import { eicarBytes } from "@intake/testing/signatures";
+import { epub, pdf } from "@intake/testing/files";
+import { expectError, newUser } from "@intake/testing/api";
+import { send, settled } from "@intake/testing/scan";
 
 type User = Awaited<ReturnType<typeof newUser>>;
 

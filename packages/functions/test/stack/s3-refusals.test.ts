@@ -3,7 +3,7 @@ import { s3 } from "@intake/core/aws";
 import { settings } from "@intake/core/settings";
 import { signPut } from "@intake/core/upload/presign";
 import { describe, expect, it } from "vitest";
-import { newUser, pdfBytes, put, single } from "./helpers";
+import { newUser, pdfBytes, put, single } from "@intake/testing/api";
 
 // The expiry test signs with the API's own presigner in this worker, with a one-second
 // lifetime: the API's 15 minutes are too long to wait for in a test.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { epub, jpeg, pdf, png, tiff } from "../fixtures/files";
-import { newUser } from "./helpers";
-import { bytesAt, head, send, settled, whereIs, type SendOptions } from "./scan-helpers";
+import { epub, jpeg, pdf, png, tiff } from "@intake/testing/files";
+import { newUser } from "@intake/testing/api";
+import { bytesAt, head, send, settled, whereIs, type SendOptions } from "@intake/testing/scan";
 
 const cases: Array<{ name: string; file: Omit<SendOptions, "body">; body: () => Buffer; status: string }> = [
   {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { elfBinary, htmlPage, pdf, png, shellScript, svgWithScript, windowsExecutable } from "../fixtures/files";
-import { newUser } from "./helpers";
-import { send, settled, whereIs } from "./scan-helpers";
+import { elfBinary, htmlPage, pdf, png, shellScript, svgWithScript, windowsExecutable } from "@intake/testing/files";
+import { newUser } from "@intake/testing/api";
+import { send, settled, whereIs } from "@intake/testing/scan";
 
 const cases = [
   {

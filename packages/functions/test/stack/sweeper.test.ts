@@ -3,10 +3,10 @@ import { s3 } from "@intake/core/aws";
 import { db } from "@intake/core/dynamo";
 import { settings } from "@intake/core/settings";
 import { describe, expect, it } from "vitest";
-import { pdf } from "../fixtures/files";
-import { newUser, put, single } from "./helpers";
-import { initiateMultipart, MiB, pdfOfSize, sendParts } from "./multipart-helpers";
-import { eventually, head, locations } from "./scan-helpers";
+import { pdf } from "@intake/testing/files";
+import { newUser, put, single } from "@intake/testing/api";
+import { initiateMultipart, MiB, pdfOfSize, sendParts } from "@intake/testing/multipart";
+import { eventually, head, locations } from "@intake/testing/scan";
 
 const stagingKey = (sub: string, uploadId: string) => `staging/${sub}/${uploadId}.pdf`;
 

@@ -1,7 +1,7 @@
 import { settings } from "@intake/core/settings";
 import { describe, expect, it } from "vitest";
-import { book, expectError, newUser, pdfBytes, put, single } from "./helpers";
-import { eventually, head, locations, settled } from "./scan-helpers";
+import { book, expectError, newUser, pdfBytes, put, single } from "@intake/testing/api";
+import { eventually, head, locations, settled } from "@intake/testing/scan";
 
 // The scan consumer runs beside these tests: once the bytes are in staging, it may move the
 // upload on (pending → scanning → …) before, during or after confirm.
@@ -183,7 +183,7 @@ describe("single PUT upload", () => {
   });
 
   it("health says the API is up to anyone, and reports every part only to an admin", async () => {
-    const { client, tokenFor } = await import("./helpers");
+    const { client, tokenFor } = await import("@intake/testing/api");
     await expect(client().health.query()).resolves.toEqual({ ok: true });
     await expect(client(await tokenFor(`reader-${Date.now()}`)).health.query()).resolves.toEqual({ ok: true });
     await expect(client(await tokenFor(`admin-${Date.now()}`, ["admins"])).health.query()).resolves.toEqual({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { client, expectError, newUser } from "./helpers";
+import { client, expectError, newUser } from "@intake/testing/api";
 
 const valid = { purpose: "invoice" as const, filename: "invoice.pdf", contentType: "application/pdf", sizeBytes: 1000 };
 

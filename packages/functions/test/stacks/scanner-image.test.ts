@@ -8,9 +8,9 @@ import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eicarBytes, ndbDatabase, reportedName, SIGNATURES } from "../../../local/src/emulators/signatures";
-import { freePort } from "../../../local/src/net";
-import { s3ClientConfig, startS3, type RunningS3 } from "../../../local/src/s3/server";
+import { eicarBytes, ndbDatabase, reportedName, SIGNATURES } from "@intake/testing/signatures";
+import { freePort } from "@intake/local/net";
+import { s3ClientConfig, startS3, type RunningS3 } from "@intake/local/s3/server";
 import { ensureClamd, stopClamd, withClamd } from "../../scanner/clamd";
 import { handler as updateSignatures } from "../../src/signatures";
 

@@ -8,7 +8,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pdf } from "../../../functions/test/fixtures/files";
+import { pdf } from "@intake/testing/files";
 import { freePort } from "../../src/net";
 import { startStack, type Stack } from "../../src/stack";
 

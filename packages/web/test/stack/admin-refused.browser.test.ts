@@ -1,7 +1,7 @@
 // bob is no admin: /admin sends him through sign-in and back, then refuses plainly.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launch, mobile, openAs, shot } from "./browser";
+import { launch, mobile, openAs, shot } from "@intake/testing/browser";
 
 let browser: Browser;
 beforeAll(async () => {

@@ -3,14 +3,8 @@
 import { Actor } from "@intake/core/actor";
 import { Upload } from "@intake/core/upload";
 import { describe, expect, it } from "vitest";
-import { newUser } from "../../../functions/test/stack/helpers";
-import {
-  initiateMultipart,
-  MiB,
-  pdfOfSize,
-  sha256,
-  storedBytes,
-} from "../../../functions/test/stack/multipart-helpers";
+import { newUser } from "@intake/testing/api";
+import { initiateMultipart, MiB, pdfOfSize, sha256, storedBytes } from "@intake/testing/multipart";
 import type { MultipartApi } from "../../src/upload/multipart/api";
 import type { MultipartUpload } from "../../src/upload/multipart/multipart-upload";
 import { PartError } from "../../src/upload/multipart/multipart-upload";

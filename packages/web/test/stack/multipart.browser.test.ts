@@ -3,8 +3,8 @@
 // DevTools so there is a middle.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { client, tokenFor } from "../../../functions/test/stack/helpers";
-import { launch, openAs, pdf, shot, tempFile, uniqueName } from "./browser";
+import { client, tokenFor } from "@intake/testing/api";
+import { launch, openAs, pdf, shot, tempFile, uniqueName } from "@intake/testing/browser";
 
 const MiB = 1024 * 1024;
 let browser: Browser;

@@ -2,8 +2,8 @@
 // My uploads with an Abort button; aborting it settles it, and only the owner sees it.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { client, tokenFor } from "../../../functions/test/stack/helpers";
-import { launch, mobile, openAs, uniqueName } from "./browser";
+import { client, tokenFor } from "@intake/testing/api";
+import { launch, mobile, openAs, uniqueName } from "@intake/testing/browser";
 
 let browser: Browser;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 // An EICAR test file declared as a PDF ends quarantined, and My uploads names the signature.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { eicarBytes, reportedName, SIGNATURES } from "../../../local/src/emulators/clamd";
-import { desktop, latestUpload, launch, openAs, shot, tempFile, uniqueName, uploadFile } from "./browser";
+import { eicarBytes, reportedName, SIGNATURES } from "@intake/local/emulators/clamd";
+import { desktop, latestUpload, launch, openAs, shot, tempFile, uniqueName, uploadFile } from "@intake/testing/browser";
 
 let browser: Browser;
 beforeAll(async () => {

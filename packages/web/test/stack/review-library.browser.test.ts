@@ -2,8 +2,8 @@
 // reject with a reason and undo, bulk approve; bob then finds a book in the library and downloads it.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { book, client, newUser, pdfBytes, put, single, tokenFor } from "../../../functions/test/stack/helpers";
-import { desktop, launch, mobile, openAs, shot } from "./browser";
+import { book, client, newUser, pdfBytes, put, single, tokenFor } from "@intake/testing/api";
+import { desktop, launch, mobile, openAs, shot } from "@intake/testing/browser";
 
 let browser: Browser;
 beforeAll(async () => {

@@ -4,8 +4,8 @@
 // page is to load, and the page's clock is moved past its expiry once the page is up.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { signedToken } from "../../../functions/test/stack/helpers";
-import { desktop, launch, shot, uniqueName } from "./browser";
+import { signedToken } from "@intake/testing/api";
+import { desktop, launch, shot, uniqueName } from "@intake/testing/browser";
 
 const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
 const tokenSeconds = 600;

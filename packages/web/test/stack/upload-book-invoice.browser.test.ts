@@ -14,7 +14,7 @@ import {
   tempFile,
   uniqueName,
   uploadFile,
-} from "./browser";
+} from "@intake/testing/browser";
 
 let browser: Browser;
 beforeAll(async () => {

@@ -4,7 +4,17 @@
 import { truncate } from "node:fs/promises";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { latestUpload, launch, mobile, openAs, png, shot, tempFile, uniqueName, uploadFile } from "./browser";
+import {
+  latestUpload,
+  launch,
+  mobile,
+  openAs,
+  png,
+  shot,
+  tempFile,
+  uniqueName,
+  uploadFile,
+} from "@intake/testing/browser";
 
 let browser: Browser;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { s3 } from "@intake/core/aws";
 import { settings } from "@intake/core/settings";
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
-import type { client } from "./helpers";
+import type { client } from "./api";
 
 export const MiB = 1024 * 1024;
 type Api = ReturnType<typeof client>;

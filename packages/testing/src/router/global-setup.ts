@@ -1,9 +1,9 @@
 // Router tests call procedures in process: only the table is real, in DynamoDB Local in memory.
 // Nothing else is contacted (S3 URLs are signed offline; callers are given, not authenticated).
 import type { TestProject } from "vitest/node";
-import { startDynamoDB } from "../../../local/src/emulators/dynamodb";
-import { freePort } from "../../../local/src/net";
-import { ensureTable } from "../../../local/src/table";
+import { startDynamoDB } from "@intake/local/emulators/dynamodb";
+import { freePort } from "@intake/local/net";
+import { ensureTable } from "@intake/local/table";
 
 declare module "vitest" {
   export interface ProvidedContext {

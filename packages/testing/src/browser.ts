@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
 
-export { pdf, png } from "../../../functions/test/fixtures/files";
+export { pdf, png } from "./files";
+// What the shared stack provides to inject("stack"), typed where it is set up.
+import type {} from "./stack/global-setup";
 
 export const screenshots = join(process.cwd(), "test-output", "screenshots");
 export const mobile = { width: 360, height: 800 };

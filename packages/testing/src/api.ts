@@ -2,7 +2,9 @@ import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { generateKeyPair, importJWK, SignJWT } from "jose";
 import { randomUUID } from "node:crypto";
 import { expect, inject } from "vitest";
-import type { AppRouter } from "../../src/trpc/router";
+import type { AppRouter } from "@intake/functions/trpc/router";
+// What the shared stack provides to inject("stack"), typed where it is set up.
+import type {} from "./stack/global-setup";
 
 export const appUrl = () => inject("stack").appUrl;
 

@@ -6,7 +6,7 @@ import { settings } from "@intake/core/settings";
 import type { Purpose } from "@intake/core/purpose";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "vitest";
-import { type client, put, single } from "./helpers";
+import { type client, put, single } from "./api";
 
 type Api = ReturnType<typeof client>;
 export type Uploaded = Awaited<ReturnType<Api["upload"]["get"]["query"]>>;

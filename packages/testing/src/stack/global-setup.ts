@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { JWK } from "jose";
 import type { TestProject } from "vitest/node";
-import { startStack } from "../../src/stack";
+import { startStack } from "@intake/local/stack";
 
 declare module "vitest" {
   export interface ProvidedContext {

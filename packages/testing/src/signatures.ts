@@ -1,0 +1,3 @@
+// The project's test signatures (EICAR and friends, built from hex at run time), for tests in
+// any package.
+export * from "@intake/local/emulators/signatures";
