@@ -2,7 +2,7 @@ export * as Sweep from "./";
 
 import { Actor } from "../actor";
 import { db } from "../dynamo";
-import { describeError, log } from "../log";
+import { describeError, log, withLogContext } from "../log";
 import { Scan } from "../scan";
 import { giveUp } from "../scan/progress";
 import { discardStaged } from "../scan/storage";
@@ -37,20 +37,24 @@ async function expirePending(now: Date): Promise<number> {
   let expired = 0;
   for (const status of expirable) {
     for await (const upload of byStatus(status, (a, { lte }) => lte(a.expiresAt, now.toISOString()))) {
-      const moved = await Store.transition(upload, { from: status, to: "expired" });
-      if (!moved) continue;
-      expired++;
-      // Parts of an unfinished multipart upload are not an object: they need their own abort.
-      const cleanUp = isMultipart(upload) ? abortParts(upload) : discardStaged(upload.stagingKey);
-      await cleanUp.catch((error) =>
-        log("warn", "sweep: could not delete what an expired upload staged", {
-          key: upload.stagingKey,
-          error: describeError(error),
-        }),
-      );
+      if (await withLogContext({ uploadId: upload.uploadId }, () => expire(upload, status))) expired++;
     }
   }
   return expired;
+}
+
+async function expire(upload: UploadItem, status: Status): Promise<boolean> {
+  const moved = await Store.transition(upload, { from: status, to: "expired" });
+  if (!moved) return false;
+  // Parts of an unfinished multipart upload are not an object: they need their own abort.
+  const cleanUp = isMultipart(upload) ? abortParts(upload) : discardStaged(upload.stagingKey);
+  await cleanUp.catch((error) =>
+    log("warn", "sweep: could not delete what an expired upload staged", {
+      key: upload.stagingKey,
+      error: describeError(error),
+    }),
+  );
+  return true;
 }
 
 async function requeueStuck(now: Date): Promise<{ requeued: number; failed: number }> {
@@ -60,18 +64,23 @@ async function requeueStuck(now: Date): Promise<{ requeued: number; failed: numb
   let failed = 0;
   for (const status of requeueable) {
     for await (const upload of byStatus(status, (a, { lte }) => lte(a.updatedAt, cutoff))) {
-      if (status === "scanning" && (upload.scanAttempts ?? 0) >= scan.maxReceives) {
-        if (await giveUp(upload)) failed++;
-        continue;
-      }
-      // Stamped first: if the stamp loses a race, the upload moved on and needs no message.
-      if (!(await Store.markRequeued(upload))) continue;
-      await Scan.enqueue(upload);
-      requeued++;
+      const outcome = await withLogContext({ uploadId: upload.uploadId }, () => requeue(upload, status));
+      if (outcome === "failed") failed++;
+      if (outcome === "requeued") requeued++;
     }
   }
   if (requeued + failed > 0) log("info", "sweep: stuck uploads", { requeued, failed });
   return { requeued, failed };
+}
+
+async function requeue(upload: UploadItem, status: Status): Promise<"requeued" | "failed" | "moved on"> {
+  if (status === "scanning" && (upload.scanAttempts ?? 0) >= settings().scan.maxReceives) {
+    return (await giveUp(upload)) ? "failed" : "moved on";
+  }
+  // Stamped first: if the stamp loses a race, the upload moved on and needs no message.
+  if (!(await Store.markRequeued(upload))) return "moved on";
+  await Scan.enqueue(upload);
+  return "requeued";
 }
 
 type Filter = Parameters<ReturnType<ReturnType<typeof db>["upload"]["query"]["byStatus"]>["where"]>[0];
