@@ -43,20 +43,23 @@ afterEach(() => vi.restoreAllMocks());
 
 const uploadId = "upl_0123456789abcdef0123456789abcdef";
 
+/** All a client learns of a fault in `upload.get`, however it called. */
+const internalError = {
+  message: "Internal server error",
+  code: -32603,
+  data: {
+    code: "INTERNAL_SERVER_ERROR",
+    httpStatus: 500,
+    path: "upload.get",
+    appCode: "INTERNAL_SERVER_ERROR",
+    details: {},
+  },
+};
+
 describe("an unexpected fault", () => {
   it("is INTERNAL_SERVER_ERROR with no message, stack or internals", async () => {
     const shape = await refusal(as(someone()).upload.get({ uploadId }), "upload.get");
-    expect(shape).toEqual({
-      message: "Internal server error",
-      code: -32603,
-      data: {
-        code: "INTERNAL_SERVER_ERROR",
-        httpStatus: 500,
-        path: "upload.get",
-        appCode: "INTERNAL_SERVER_ERROR",
-        details: {},
-      },
-    });
+    expect(shape).toEqual(internalError);
   });
 
   it("through the API handler: the answer says nothing, the log line says all, both name the request", async () => {
@@ -77,17 +80,7 @@ describe("an unexpected fault", () => {
     expect(response.statusCode).toBe(500);
     expect(response.headers?.["x-request-id"]).toBe(awsRequestId);
     const body = JSON.parse(response.body ?? "");
-    expect(body.error).toEqual({
-      message: "Internal server error",
-      code: -32603,
-      data: {
-        code: "INTERNAL_SERVER_ERROR",
-        httpStatus: 500,
-        path: "upload.get",
-        appCode: "INTERNAL_SERVER_ERROR",
-        details: {},
-      },
-    });
+    expect(body.error).toEqual(internalError);
     expect(response.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|\bat /);
 
     const faults = errors.map((line) => JSON.parse(line)).filter((line) => line.message === "api: fault");
