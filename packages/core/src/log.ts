@@ -2,6 +2,7 @@
 // console both read well. Every line carries the request it belongs to and, once known,
 // the upload: handlers set them with withLogContext, and everything below inherits them.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
 import { logLevel } from "./settings";
 
 type Level = "info" | "warn" | "error";
@@ -18,6 +19,11 @@ const storage = new AsyncLocalStorage<LogContext>();
 /** Runs `fn` with these fields on every line logged inside it, added to those already set. */
 export function withLogContext<R>(fields: LogContext, fn: () => R): R {
   return storage.run({ ...storage.getStore(), ...fields }, fn);
+}
+
+/** Runs a handler's work as one request: Lambda's request id, or a fresh one when run locally. */
+export function withRequest<R>(awsRequestId: string | undefined, fn: () => R): R {
+  return withLogContext({ requestId: awsRequestId ?? randomUUID() }, fn);
 }
 
 /** Lines below INTAKE_LOG_LEVEL (default info) are dropped: tests keep only warnings and errors. */

@@ -3,11 +3,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Actor } from "@intake/core/actor";
 import { Keys } from "@intake/core/keys";
-import { withLogContext } from "@intake/core/log";
+import { withLogContext, withRequest } from "@intake/core/log";
 import { Scan } from "@intake/core/scan";
 import { createdObjects } from "@intake/core/scan/event";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { randomUUID } from "node:crypto";
 
 async function scanRecord(record: SQSRecord): Promise<void> {
   await withLogContext({ uploadId: uploadIdOf(record.body) }, () =>
@@ -28,7 +27,7 @@ export async function handler(event: SQSEvent, context?: Context): Promise<SQSBa
   // A processor keeps the batch it is working on: one per call, since the local poller
   // calls this handler for several batches at once (Lambda gives each instance one).
   const processor = new BatchProcessor(EventType.SQS);
-  return withLogContext({ requestId: context?.awsRequestId ?? randomUUID() }, () =>
+  return withRequest(context?.awsRequestId, () =>
     Actor.provide({ type: "system", properties: { name: "scanner" } }, () =>
       processPartialResponse(event, scanRecord, processor, { context: context as Context }),
     ),

@@ -2,10 +2,9 @@
 // freshclam refreshes the ClamAV databases kept in the signatures bucket. It starts from the
 // stored copies, so usually only the daily differences are downloaded, and freshclam.dat
 // (which carries the mirrors' back-off instructions) is kept between runs too.
-import { log, withLogContext } from "@intake/core/log";
+import { log, withRequest } from "@intake/core/log";
 import type { Context } from "aws-lambda";
 import { execFile } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +15,7 @@ import { databaseDir, download, storeFromEnv, upload } from "../scanner/signatur
 const run = promisify(execFile);
 
 export async function handler(_event?: unknown, context?: Context): Promise<{ changed: string[]; removed: string[] }> {
-  return withLogContext({ requestId: context?.awsRequestId ?? randomUUID() }, update);
+  return withRequest(context?.awsRequestId, update);
 }
 
 async function update(): Promise<{ changed: string[]; removed: string[] }> {
