@@ -9,6 +9,9 @@ export interface Resources {
   scanQueueUrl?: string;
   /** The scan queue's own limits, which the consumer and the sweeper must agree with. */
   scan?: { maxReceives: number; visibilityTimeoutSeconds: number };
+  processQueueUrl?: string;
+  /** The processing queue's own limits, which the consumer and the sweeper must agree with. */
+  processing?: { maxReceives: number; visibilityTimeoutSeconds: number };
   productionKmsKeyId?: string;
   jwt: { issuer: string; audience?: string; jwksUrl: string };
   /** Only where clamd runs beside the function (the scanner image, local mode). */
@@ -25,7 +28,7 @@ export interface Resources {
 export type Tunables = Partial<Record<TunableName, string>>;
 
 export function environment(resources: Resources, tunables: Tunables = {}): Record<string, string> {
-  const { buckets, jwt, scan, clamd, local } = resources;
+  const { buckets, jwt, scan, processing, clamd, local } = resources;
   // Every wired, local and runtime variable is named here: a new one fails the type check until it is.
   const wiredValues = {
     INTAKE_TABLE: resources.table,
@@ -35,6 +38,9 @@ export function environment(resources: Resources, tunables: Tunables = {}): Reco
     INTAKE_SCAN_QUEUE_URL: resources.scanQueueUrl,
     INTAKE_SCAN_MAX_RECEIVES: scan && String(scan.maxReceives),
     INTAKE_SCAN_VISIBILITY_TIMEOUT_SECONDS: scan && String(scan.visibilityTimeoutSeconds),
+    INTAKE_PROCESS_QUEUE_URL: resources.processQueueUrl,
+    INTAKE_PROCESS_MAX_RECEIVES: processing && String(processing.maxReceives),
+    INTAKE_PROCESS_VISIBILITY_TIMEOUT_SECONDS: processing && String(processing.visibilityTimeoutSeconds),
     INTAKE_PRODUCTION_KMS_KEY_ID: resources.productionKmsKeyId,
     INTAKE_CLAMD_HOST: clamd?.host,
     INTAKE_CLAMD_PORT: clamd && String(clamd.port),

@@ -4,8 +4,8 @@
 import { z } from "zod";
 import { hardMaxSizeBytes, names as purposeNames } from "../purpose";
 
-/** Who reads a variable: the three functions, the signature updater, or `sst` at deploy time. */
-export type Reader = "api" | "scanner" | "sweeper" | "updater" | "deploy";
+/** Who reads a variable: the four functions, the signature updater, or `sst` at deploy time. */
+export type Reader = "api" | "scanner" | "processor" | "sweeper" | "updater" | "deploy";
 export interface About {
   /** One line: what the value means. */
   meaning: string;
@@ -14,7 +14,7 @@ export interface About {
 /** What docs/settings.md says about each variable. */
 export const about = z.registry<About>();
 
-const all: Reader[] = ["api", "scanner", "sweeper"];
+const all: Reader[] = ["api", "scanner", "processor", "sweeper"];
 const MiB = 1024 * 1024;
 // Functions, not shared instances: the registry keeps one entry per schema object.
 const name = () => z.string().min(1);
@@ -73,11 +73,29 @@ export const wired = z.object({
       meaning: "The scan queue's visibility timeout: an upload unchanged for longer is stuck.",
       readers: ["sweeper"],
     }),
+  INTAKE_PROCESS_QUEUE_URL: name()
+    .optional()
+    .register(about, {
+      meaning: "The processing queue: the scanner queues clean files on it, the sweeper stuck ones.",
+      readers: ["scanner", "processor", "sweeper"],
+    }),
+  INTAKE_PROCESS_MAX_RECEIVES: count()
+    .default(5)
+    .register(about, {
+      meaning: "Receives of a processing message before the queue dead-letters it (the queue's maxReceiveCount).",
+      readers: ["processor"],
+    }),
+  INTAKE_PROCESS_VISIBILITY_TIMEOUT_SECONDS: count()
+    .default(6 * 60)
+    .register(about, {
+      meaning: "The processing queue's visibility timeout: an upload processing for longer is stuck.",
+      readers: ["sweeper"],
+    }),
   INTAKE_PRODUCTION_KMS_KEY_ID: name()
     .optional()
     .register(about, {
       meaning: "The production bucket's KMS key; without it copies ask for SSE-S3.",
-      readers: ["scanner"],
+      readers: ["scanner", "processor"],
     }),
   INTAKE_CLAMD_HOST: z
     .string()
@@ -129,6 +147,36 @@ export const tunable = z.object({
     .register(about, {
       meaning: "Longest one clamd scan may take before it counts as a fault (below the scanner's Lambda timeout).",
       readers: ["scanner"],
+    }),
+  INTAKE_PROCESS_TIMEOUT_SECONDS: count()
+    .default(60)
+    .register(about, {
+      meaning: "Longest one file's processing (decode, parse, re-encode) may take before its worker is killed and the record retried.",
+      readers: ["processor"],
+    }),
+  INTAKE_PROCESS_MEMORY_MB: count()
+    .default(512)
+    .register(about, {
+      meaning: "Heap limit of the worker that parses one document; a file that needs more is malformed.",
+      readers: ["processor"],
+    }),
+  INTAKE_PROCESS_MAX_PIXELS: count()
+    .default(100_000_000)
+    .register(about, {
+      meaning: "Largest image (width × height) processing decodes; larger is a decompression bomb (MALFORMED).",
+      readers: ["processor"],
+    }),
+  INTAKE_ZIP_MAX_ENTRIES: count()
+    .default(10_000)
+    .register(about, { meaning: "Most entries an ePub may hold.", readers: ["processor"] }),
+  INTAKE_ZIP_MAX_UNCOMPRESSED_BYTES: count()
+    .default(512 * MiB)
+    .register(about, { meaning: "Most bytes an ePub may inflate to, all entries together.", readers: ["processor"] }),
+  INTAKE_ZIP_MAX_RATIO: count()
+    .default(100)
+    .register(about, {
+      meaning: "Highest inflated-to-stored ratio of an ePub entry; above it the file is a zip bomb (MALFORMED).",
+      readers: ["processor"],
     }),
   INTAKE_LOG_LEVEL: z
     .enum(["info", "warn", "error"])
