@@ -151,7 +151,8 @@ export const tunable = z.object({
   INTAKE_PROCESS_TIMEOUT_SECONDS: count()
     .default(60)
     .register(about, {
-      meaning: "Longest one file's processing (decode, parse, re-encode) may take before its worker is killed and the record retried.",
+      meaning:
+        "Longest one file's processing (decode, parse, re-encode) may take before its worker is killed and the record retried.",
       readers: ["processor"],
     }),
   INTAKE_PROCESS_MEMORY_MB: count()
