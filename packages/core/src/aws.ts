@@ -35,3 +35,11 @@ export const sqs = perSettings(
   clientKey("sqs"),
   ({ region, endpoints, credentials }) => new SQSClient({ region, credentials, endpoint: endpoints.sqs }),
 );
+
+/** S3 answered that the object (or key) is not there. */
+export function isMissing(error: unknown): boolean {
+  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    e.name === "NoSuchKey" || e.name === "NotFound" || e.Code === "NoSuchKey" || e.$metadata?.httpStatusCode === 404
+  );
+}

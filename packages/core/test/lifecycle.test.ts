@@ -50,6 +50,7 @@ describe("access", () => {
       "pending",
       "received",
       "scanning",
+      "processing",
       "rejected",
       "quarantined",
       "failed",
@@ -66,11 +67,18 @@ describe("transitions", () => {
   it("every move stays inside the known statuses, and final statuses go nowhere", () => {
     for (const from of statuses) for (const to of transitions[from]) expect(statuses).toContain(to);
     expect(final).toEqual(["ready", "rejected", "quarantined", "failed", "expired", "aborted"]);
-    expect(canMove("scanning", "ready")).toBe(true);
+    expect(canMove("scanning", "processing")).toBe(true);
+    expect(canMove("processing", "ready")).toBe(true);
+    expect(canMove("processing", "quarantined")).toBe(true);
     expect(canMove("ready", "scanning")).toBe(false);
   });
 
+  it("a clean scan is never the end: every file is processed before it is ready or reviewed", () => {
+    expect(canMove("scanning", "ready")).toBe(false);
+    expect(canMove("scanning", "in_review")).toBe(false);
+  });
+
   it("in flight is exactly what the server still moves on its own", () => {
-    expect(inFlight).toEqual(["pending", "received", "scanning"]);
+    expect(inFlight).toEqual(["pending", "received", "scanning", "processing"]);
   });
 });

@@ -32,7 +32,7 @@ export interface StackOptions {
   /** Serve the SPA through Vite. */
   web: boolean;
   log?: (line: string) => void;
-  /** The scan queue and its consumers; the defaults suit `npm start`. */
+  /** The scan and processing queues and their consumers; the defaults suit `npm start`. */
   scan?: ConsumerOptions & { visibilityTimeoutSeconds?: number; maxReceiveCount?: number };
   /** Use a clamd that is already running instead of starting one. */
   clamd?: { host: "127.0.0.1"; port: number };
@@ -49,7 +49,7 @@ export interface Stack {
   /** Runs `fn` (core calls included) against this stack. */
   run<T>(fn: () => T): T;
   issuer: Awaited<ReturnType<typeof createIssuer>>;
-  queues: { scan: string; deadLetter: string };
+  queues: { scan: string; deadLetter: string; process: string; processDeadLetter: string };
   consumers: Consumers;
   stop(): Promise<void>;
 }
@@ -125,6 +125,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         buckets: { staging: names.staging, production: names.production, quarantine: names.quarantine },
         scanQueueUrl: queues.scanQueueUrl,
         scan: { maxReceives, visibilityTimeoutSeconds },
+        processQueueUrl: queues.processQueueUrl,
+        processing: { maxReceives, visibilityTimeoutSeconds },
         clamd: { host: clamd.host, port: clamd.port },
         jwt: { issuer: appUrl, audience: localAudience, jwksUrl: `${appUrl}/.well-known/jwks.json` },
         local: { region, credentials, endpoints: { s3: s3.endpoint, dynamodb: dynamo.endpoint, sqs: queues.endpoint } },
@@ -140,16 +142,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const api = await startApiServer({ port: appPort, issuer, web, settings });
     stops.push(api.stop);
     // The same handlers Lambda runs: the scan consumer on the queue, the sweeper on a timer.
-    const consumers = await startConsumers({ sqs, scanQueueUrl: queues.scanQueueUrl, region }, settings, options.scan);
+    const consumers = await startConsumers(
+      { sqs, scanQueueUrl: queues.scanQueueUrl, processQueueUrl: queues.processQueueUrl, region },
+      settings,
+      options.scan,
+    );
     stops.push(consumers.stop);
     log(`app       ${api.url}  (API at /trpc, dev sign-in at /dev/token)`);
     log(`s3        ${s3.endpoint}  (data in ${join(options.dataDir, "s3")})`);
     log(
       `dynamodb  ${dynamo.endpoint}  (${options.persistDynamo ? `data in ${join(options.dataDir, "dynamodb")}` : "in memory"})`,
     );
-    log(`sqs       ${queues.endpoint}  (scan queue and its dead-letter queue, in memory)`);
+    log(`sqs       ${queues.endpoint}  (scan and processing queues, each with a dead-letter queue, in memory)`);
     log(`clamd     ${clamd.host}:${clamd.port}`);
-    log(`scanner   polling the scan queue; the sweeper every ${(options.scan?.sweepIntervalMs ?? 60_000) / 1000} s`);
+    log(
+      `consumers polling the scan and processing queues; the sweeper every ${(options.scan?.sweepIntervalMs ?? 60_000) / 1000} s`,
+    );
     return {
       urls: {
         app: api.url,
@@ -162,7 +170,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       settings,
       run: (fn) => provideSettings(settings, fn),
       issuer,
-      queues: { scan: queues.scanQueueUrl, deadLetter: queues.deadLetterQueueUrl },
+      queues: {
+        scan: queues.scanQueueUrl,
+        deadLetter: queues.deadLetterQueueUrl,
+        process: queues.processQueueUrl,
+        processDeadLetter: queues.processDeadLetterQueueUrl,
+      },
       consumers,
       stop,
     };

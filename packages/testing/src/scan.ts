@@ -4,6 +4,7 @@ import { s3 } from "@intake/core/aws";
 import { Keys } from "@intake/core/keys";
 import { settings } from "@intake/core/settings";
 import type { Purpose } from "@intake/core/purpose";
+import { inFlight } from "@intake/core/upload/lifecycle";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "vitest";
 import { type client, put, single } from "./api";
@@ -11,9 +12,9 @@ import { type client, put, single } from "./api";
 type Api = ReturnType<typeof client>;
 export type Uploaded = Awaited<ReturnType<Api["upload"]["get"]["query"]>>;
 
-const unsettled = new Set(["pending", "received", "scanning"]);
+const unsettled = new Set<string>(inFlight);
 
-/** Polls until the upload leaves pending/received/scanning; fails after `timeoutMs`. */
+/** Polls until the server stops moving the upload (pending … processing); fails after `timeoutMs`. */
 export async function settled(api: Api, uploadId: string, timeoutMs = 30_000): Promise<Uploaded> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

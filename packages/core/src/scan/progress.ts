@@ -1,6 +1,5 @@
 // The scan's steps on the upload, each a conditional write through the store, so that
 // duplicate and concurrent deliveries of one event cannot move an upload twice.
-import { settings } from "../settings";
 import { normalizeEtag } from "../upload/etag";
 import { traits } from "../upload/lifecycle";
 import { Store, type UploadItem } from "../upload/store";
@@ -73,10 +72,7 @@ export function recordedOutcome(upload: UploadItem): Outcome | undefined {
 
 /** The status the recorded outcome leads to. Returns undefined when someone else moved it first. */
 export async function finish(upload: UploadItem, outcome: Outcome): Promise<UploadItem | undefined> {
-  if (outcome.verdict === "clean") {
-    const review = settings().purposes[upload.purpose].review === "admin";
-    return Store.transition(upload, { from: "scanning", to: review ? "in_review" : "ready" });
-  }
+  if (outcome.verdict === "clean") return Store.transition(upload, { from: "scanning", to: "processing" });
   return Store.transition(upload, {
     from: "scanning",
     to: "quarantined",

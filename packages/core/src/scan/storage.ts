@@ -7,9 +7,10 @@ import {
   type CopyObjectCommandInput,
 } from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
-import { s3 } from "../aws";
+import { isMissing, s3 } from "../aws";
 import { Keys } from "../keys";
 import { settings } from "../settings";
+import { normalizeEtag } from "../upload/etag";
 import type { UploadItem } from "../upload/upload.entity";
 import { ScanFault } from "./fault";
 import type { Outcome } from "./verdict";
@@ -31,7 +32,11 @@ export async function openStaged(upload: UploadItem): Promise<StagedObject | und
         IfMatch: upload.etag ? `"${upload.etag}"` : undefined,
       }),
     );
-    return { body: object.Body as Readable, etag: normalize(object.ETag ?? ""), sizeBytes: object.ContentLength ?? 0 };
+    return {
+      body: object.Body as Readable,
+      etag: normalizeEtag(object.ETag ?? ""),
+      sizeBytes: object.ContentLength ?? 0,
+    };
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw new ScanFault(`S3 GetObject ${upload.stagingKey}: ${(error as Error).message}`, { cause: error });
@@ -118,15 +123,4 @@ export async function exists(bucket: string, key: string): Promise<boolean> {
 /** Deletes a staged object nobody will scan (its upload expired or was aborted). */
 export async function discardStaged(key: string): Promise<void> {
   await s3().send(new DeleteObjectCommand({ Bucket: settings().buckets.staging, Key: key }));
-}
-
-function isMissing(error: unknown): boolean {
-  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
-  return (
-    e.name === "NoSuchKey" || e.name === "NotFound" || e.Code === "NoSuchKey" || e.$metadata?.httpStatusCode === 404
-  );
-}
-
-function normalize(etag: string): string {
-  return etag.trim().replace(/^W\//, "").replace(/^"|"$/g, "").toLowerCase();
 }

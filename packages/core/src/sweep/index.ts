@@ -3,11 +3,13 @@ export * as Sweep from "./";
 import { Actor } from "../actor";
 import { db } from "../dynamo";
 import { describeError, log, withLogContext } from "../log";
+import { Process } from "../process";
+import { giveUp as giveUpProcessing } from "../process/progress";
 import { Scan } from "../scan";
-import { giveUp } from "../scan/progress";
+import { giveUp as giveUpScan } from "../scan/progress";
 import { discardStaged } from "../scan/storage";
 import { settings } from "../settings";
-import { expirable, requeueable, type Status } from "../upload/lifecycle";
+import { expirable, reprocessable, rescannable, type Status } from "../upload/lifecycle";
 import { abortParts, isMultipart } from "../upload/multipart-item";
 import { Store, type UploadItem } from "../upload/store";
 
@@ -22,9 +24,9 @@ export interface SweepResult {
 
 /**
  * One pass: `pending` uploads past their deadline become `expired` (and lose their staged
- * object); uploads left in `received` or `scanning` for longer than the scan queue's
- * visibility window are queued again (a lost event, a restarted local queue, a consumer that
- * died mid-scan), or end `failed` once they have used up their attempts.
+ * object); uploads left in `received`, `scanning` or `processing` for longer than their
+ * queue's visibility window are queued again (a lost event, a restarted local queue, a
+ * consumer that died mid-scan), or end `failed` once they have used up their attempts.
  */
 export async function run(now = new Date()): Promise<SweepResult> {
   Actor.system();
@@ -57,29 +59,57 @@ async function expire(upload: UploadItem, status: Status): Promise<boolean> {
   return true;
 }
 
+/** One kind of stuck: the statuses, how long is too long, and how to try again or give up. */
+interface Stage {
+  statuses: readonly Status[];
+  visibilityTimeoutSeconds: number;
+  exhausted(upload: UploadItem): boolean;
+  giveUp(upload: UploadItem): Promise<UploadItem | undefined>;
+  enqueue(upload: UploadItem): Promise<void>;
+}
+
+function stages(): Stage[] {
+  const { scan, processing } = settings();
+  return [
+    {
+      statuses: rescannable,
+      visibilityTimeoutSeconds: scan.visibilityTimeoutSeconds,
+      exhausted: (upload) => upload.status === "scanning" && (upload.scanAttempts ?? 0) >= scan.maxReceives,
+      giveUp: giveUpScan,
+      enqueue: Scan.enqueue,
+    },
+    {
+      statuses: reprocessable,
+      visibilityTimeoutSeconds: processing.visibilityTimeoutSeconds,
+      exhausted: (upload) => (upload.processAttempts ?? 0) >= processing.maxReceives,
+      giveUp: giveUpProcessing,
+      enqueue: Process.enqueue,
+    },
+  ];
+}
+
 async function requeueStuck(now: Date): Promise<{ requeued: number; failed: number }> {
-  const { scan } = settings();
-  const cutoff = new Date(now.getTime() - scan.visibilityTimeoutSeconds * 1000).toISOString();
   let requeued = 0;
   let failed = 0;
-  for (const status of requeueable) {
-    for await (const upload of byStatus(status, (a, { lte }) => lte(a.updatedAt, cutoff))) {
-      const outcome = await withLogContext({ uploadId: upload.uploadId }, () => requeue(upload, status));
-      if (outcome === "failed") failed++;
-      if (outcome === "requeued") requeued++;
+  for (const stage of stages()) {
+    const cutoff = new Date(now.getTime() - stage.visibilityTimeoutSeconds * 1000).toISOString();
+    for (const status of stage.statuses) {
+      for await (const upload of byStatus(status, (a, { lte }) => lte(a.updatedAt, cutoff))) {
+        const outcome = await withLogContext({ uploadId: upload.uploadId }, () => requeue(upload, stage));
+        if (outcome === "failed") failed++;
+        if (outcome === "requeued") requeued++;
+      }
     }
   }
   if (requeued + failed > 0) log("info", "sweep: stuck uploads", { requeued, failed });
   return { requeued, failed };
 }
 
-async function requeue(upload: UploadItem, status: Status): Promise<"requeued" | "failed" | "moved on"> {
-  if (status === "scanning" && (upload.scanAttempts ?? 0) >= settings().scan.maxReceives) {
-    return (await giveUp(upload)) ? "failed" : "moved on";
-  }
+async function requeue(upload: UploadItem, stage: Stage): Promise<"requeued" | "failed" | "moved on"> {
+  if (stage.exhausted(upload)) return (await stage.giveUp(upload)) ? "failed" : "moved on";
   // Stamped first: if the stamp loses a race, the upload moved on and needs no message.
   if (!(await Store.markRequeued(upload))) return "moved on";
-  await Scan.enqueue(upload);
+  await stage.enqueue(upload);
   return "requeued";
 }
 

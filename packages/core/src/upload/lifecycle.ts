@@ -9,6 +9,7 @@ export const statuses = [
   "pending",
   "received",
   "scanning",
+  "processing",
   "in_review",
   "ready",
   "rejected",
@@ -23,7 +24,8 @@ export type Status = (typeof statuses)[number];
 export const transitions = {
   pending: ["received", "scanning", "expired", "aborted"],
   received: ["scanning"],
-  scanning: ["ready", "in_review", "quarantined", "failed"],
+  scanning: ["processing", "quarantined", "failed"],
+  processing: ["ready", "in_review", "quarantined", "failed"],
   in_review: ["ready", "rejected"],
   ready: [],
   rejected: [],
@@ -47,8 +49,11 @@ interface Traits {
    * another attempt, `discard` deletes a late leftover, `keep` leaves it for the bucket's expiry.
    */
   staged: "scan" | "count" | "discard" | "keep";
-  /** What the sweeper does with an upload sitting in this status: expire it past its deadline, or queue its scan again. */
-  sweep: "expire" | "requeue" | "none";
+  /**
+   * What the sweeper does with an upload sitting in this status: expire it past its deadline,
+   * or queue its scan (`rescan`) or its processing (`reprocess`) again.
+   */
+  sweep: "expire" | "rescan" | "reprocess" | "none";
   /** Who may download the file: `published` is its owner and admins, and anyone signed in for a library purpose. */
   download: "nobody" | "admins" | "published";
   /** Its owner may abort it. */
@@ -72,7 +77,7 @@ export const traits = {
     bytes: "complete",
     moving: true,
     staged: "scan",
-    sweep: "requeue",
+    sweep: "rescan",
     download: "nobody",
     abortable: false,
     reviewable: false,
@@ -81,7 +86,16 @@ export const traits = {
     bytes: "complete",
     moving: true,
     staged: "count",
-    sweep: "requeue",
+    sweep: "rescan",
+    download: "nobody",
+    abortable: false,
+    reviewable: false,
+  },
+  processing: {
+    bytes: "complete",
+    moving: true,
+    staged: "discard",
+    sweep: "reprocess",
     download: "nobody",
     abortable: false,
     reviewable: false,
@@ -159,7 +173,7 @@ function where<K extends keyof Traits, V extends Traits[K]>(key: K, value: V): r
   return statuses.filter((status) => traits[status][key] === value) as StatusesWhere<K, V>[];
 }
 
-/** The server is still moving these: the bytes are arriving or being scanned. */
+/** The server is still moving these: the bytes are arriving, being scanned or processed. */
 export const inFlight = where("moving", true);
 /** No status follows these. */
 export const final = statuses.filter((status) => transitions[status].length === 0);
@@ -167,8 +181,10 @@ export const final = statuses.filter((status) => transitions[status].length === 
 export const scannable = where("staged", "scan");
 /** The sweeper expires uploads that sit in these past their deadline. */
 export const expirable = where("sweep", "expire");
-/** The sweeper re-queues uploads that sit in these past the queue's visibility window. */
-export const requeueable = where("sweep", "requeue");
+/** The sweeper re-queues the scan of uploads that sit in these past the scan queue's visibility window. */
+export const rescannable = where("sweep", "rescan");
+/** The sweeper re-queues the processing of uploads that sit in these past the processing queue's window. */
+export const reprocessable = where("sweep", "reprocess");
 /** Waiting for an admin's decision. */
 export const reviewable = where("reviewable", true);
 /** Stored in production, so someone may download them. */

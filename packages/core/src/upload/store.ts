@@ -29,7 +29,9 @@ export async function create(upload: NewUpload): Promise<UploadItem> {
   return created.data as UploadItem;
 }
 
-type Changes = Partial<Pick<UploadItem, "etag" | "statusReason" | "reviewedBy" | "reviewedAt" | "reviewNote">>;
+type Changes = Partial<
+  Pick<UploadItem, "etag" | "statusReason" | "reviewedBy" | "reviewedAt" | "reviewNote" | "processing">
+>;
 
 /**
  * Moves an upload from `from` to `to` with a conditional write, and increments its
@@ -59,6 +61,34 @@ export function countAttempt(upload: Target): Promise<UploadItem | undefined> {
       .upload.patch({ uploadId: upload.uploadId })
       .add({ scanAttempts: 1 })
       .where((a, { eq }) => eq(a.status, "scanning"))
+      .go({ response: "all_new" }),
+  );
+}
+
+/** Another delivery of the processing message for an upload being processed. */
+export function countProcessAttempt(upload: Target): Promise<UploadItem | undefined> {
+  return conditional(() =>
+    db()
+      .upload.patch({ uploadId: upload.uploadId })
+      .add({ processAttempts: 1 })
+      .where((a, { eq }) => eq(a.status, "processing"))
+      .go({ response: "all_new" }),
+  );
+}
+
+/**
+ * Records processing's result while the upload is processing and none is recorded yet,
+ * before anything moves. Undefined when one was recorded first.
+ */
+export function recordProcessing(
+  upload: Target,
+  processing: NonNullable<UploadItem["processing"]>,
+): Promise<UploadItem | undefined> {
+  return conditional(() =>
+    db()
+      .upload.patch({ uploadId: upload.uploadId })
+      .set({ processing })
+      .where((a, { eq, notExists }) => `${eq(a.status, "processing")} AND ${notExists(a.processing)}`)
       .go({ response: "all_new" }),
   );
 }

@@ -1,6 +1,7 @@
 import { Entity, type EntityItem } from "electrodb";
 import { names as purposes } from "../purpose";
 import { statuses } from "./lifecycle";
+import { processingOutcomes } from "../process/outcome";
 import { verdicts } from "../scan/verdict";
 
 const now = () => new Date().toISOString();
@@ -40,6 +41,46 @@ export const uploadEntity = new Entity({
     scannedAt: { type: "string" },
     /** Scan-queue receives while scanning; bounds the sweeper's re-enqueues. */
     scanAttempts: { type: "number", default: 0 },
+    /** Processing-queue receives while processing; bounds the sweeper's re-enqueues. */
+    processAttempts: { type: "number", default: 0 },
+    /**
+     * Processing's result, recorded before anything moves so a replay knows what to finish:
+     * the outcome, what disarm removed or found, the document's metadata, and (once the
+     * re-encoded file replaced the production object) what is stored now.
+     */
+    processing: {
+      type: "map",
+      properties: {
+        outcome: { type: processingOutcomes, required: true },
+        disarm: { type: ["reencoded", "checked"] as const },
+        removed: { type: "list", items: { type: "string" } },
+        found: { type: "list", items: { type: "string" } },
+        detail: { type: "string" },
+        metadata: {
+          type: "map",
+          properties: {
+            pageCount: { type: "number" },
+            width: { type: "number" },
+            height: { type: "number" },
+            title: { type: "string" },
+            author: { type: "string" },
+            language: { type: "string" },
+            documentDate: { type: "string" },
+          },
+        },
+        /** SHA-256 (base64) of the re-encoded bytes that are to replace the production object. */
+        replacementSha256: { type: "string" },
+        stored: {
+          type: "map",
+          properties: {
+            sizeBytes: { type: "number" },
+            etag: { type: "string" },
+            checksumSha256: { type: "string" },
+          },
+        },
+        processedAt: { type: "string" },
+      },
+    },
     /** When the sweeper last re-enqueued it. */
     requeuedAt: { type: "string" },
     reviewedBy: { type: "string" },

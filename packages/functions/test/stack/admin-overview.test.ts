@@ -59,6 +59,7 @@ describe("admin overview", () => {
       "failed",
       "in_review",
       "pending",
+      "processing",
       "quarantined",
       "ready",
       "received",

@@ -22,11 +22,11 @@ describe("concurrent confirms", () => {
     );
     // The scan consumer races the confirms out of pending: either one confirm moved the
     // upload to received (and says so) or the scanner got there first and none did.
-    expect(results.every((r) => ["received", "scanning", "ready"].includes(r.status))).toBe(true);
+    expect(results.every((r) => ["received", "scanning", "processing", "ready"].includes(r.status))).toBe(true);
     const confirmedFirst = results.filter((r) => r.status === "received").length > 0;
     expect((await settled(api, started.uploadId)).status).toBe("ready");
     const after = await db().upload.get({ uploadId: started.uploadId }).go({ consistent: true });
-    // One write per step: pending (→ received) → scanning → ready.
-    expect(after.data?.revision).toBe(confirmedFirst ? 3 : 2);
+    // One write per step: pending (→ received) → scanning → processing → ready.
+    expect(after.data?.revision).toBe(confirmedFirst ? 4 : 3);
   });
 });

@@ -5,7 +5,7 @@ import { eventually, head, locations, settled } from "@intake/testing/scan";
 
 // The scan consumer runs beside these tests: once the bytes are in staging, it may move the
 // upload on (pending → scanning → …) before, during or after confirm.
-const afterPut = ["received", "scanning", "ready", "in_review"];
+const afterPut = ["received", "scanning", "processing", "ready", "in_review"];
 
 describe("single PUT upload", () => {
   it("initiate → PUT → confirm is accepted, and the scanned bytes reach production", async () => {

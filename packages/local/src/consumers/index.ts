@@ -1,13 +1,15 @@
-// The consumers local mode runs beside the API: the scan poller and the sweeper's schedule.
+// The consumers local mode runs beside the API: the scan and processing pollers and the
+// sweeper's schedule.
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { provideSettings, type Settings } from "@intake/core/settings";
+import { handler as processHandler } from "@intake/functions/process";
 import { handler as scanHandler } from "@intake/functions/scan";
 import { handler as sweeperHandler } from "@intake/functions/sweeper";
-import { startScanPoller, type ScanPoller } from "./scan-poller";
+import { startQueuePoller, type QueuePoller } from "./queue-poller";
 import { startSweeper } from "./sweeper";
 
 export interface ConsumerOptions {
-  /** Seconds before a failed scan record is delivered again (default 10). */
+  /** Seconds before a failed scan or processing record is delivered again (default 10). */
   retryDelaySeconds?: number;
   /** Batches scanned at once (default 2). */
   concurrency?: number;
@@ -20,34 +22,48 @@ export interface ConsumerOptions {
 }
 
 export interface Consumers {
-  scan: ScanPoller;
+  scan: QueuePoller;
+  process: QueuePoller;
   stop(): Promise<void>;
 }
 
 export async function startConsumers(
-  queue: { sqs: SQSClient; scanQueueUrl: string; region: string },
+  queue: { sqs: SQSClient; scanQueueUrl: string; processQueueUrl: string; region: string },
   settings: Settings,
   options: ConsumerOptions = {},
 ): Promise<Consumers> {
-  const scan = await startScanPoller({
+  const polling = {
     sqs: queue.sqs,
-    queueUrl: queue.scanQueueUrl,
     region: queue.region,
-    handler: (event) => provideSettings(settings, () => scanHandler(event)),
     concurrency: options.concurrency ?? 2,
     batchSize: options.batchSize ?? 10,
     retryDelaySeconds: options.retryDelaySeconds ?? 10,
     waitTimeSeconds: options.waitTimeSeconds ?? 20,
-  });
+  };
+  const [scan, process] = await Promise.all([
+    startQueuePoller({
+      ...polling,
+      name: "scan",
+      queueUrl: queue.scanQueueUrl,
+      handler: (event) => provideSettings(settings, () => scanHandler(event)),
+    }),
+    startQueuePoller({
+      ...polling,
+      name: "process",
+      queueUrl: queue.processQueueUrl,
+      handler: (event) => provideSettings(settings, () => processHandler(event)),
+    }),
+  ]);
   const sweeper = startSweeper({
     run: () => provideSettings(settings, () => sweeperHandler()),
     intervalMs: options.sweepIntervalMs ?? 60_000,
   });
   return {
     scan,
+    process,
     async stop() {
       await sweeper.stop();
-      await scan.stop();
+      await Promise.all([scan.stop(), process.stop()]);
     },
   };
 }

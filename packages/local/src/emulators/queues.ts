@@ -5,14 +5,20 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-export interface QueuesOptions {
-  port: number;
-  scanQueueName?: string;
-  deadLetterQueueName?: string;
+/** A work queue and its dead-letter queue. */
+export interface QueueOptions {
   visibilityTimeoutSeconds?: number;
   /** Receives before a message moves to the dead-letter queue (on the receive after the last). */
   maxReceiveCount?: number;
+}
+
+export interface QueuesOptions extends QueueOptions {
+  port: number;
+  scanQueueName?: string;
+  deadLetterQueueName?: string;
   receiveWaitTimeSeconds?: number;
+  /** The processing queue's limits; the scan queue's (the top-level ones) otherwise. */
+  processing?: QueueOptions;
 }
 
 export interface QueuesHandle {
@@ -20,6 +26,8 @@ export interface QueuesHandle {
   region: string;
   scanQueueUrl: string;
   deadLetterQueueUrl: string;
+  processQueueUrl: string;
+  processDeadLetterQueueUrl: string;
   stop(): Promise<void>;
 }
 
@@ -61,44 +69,67 @@ export async function startQueues({
   visibilityTimeoutSeconds = 120,
   maxReceiveCount = 5,
   receiveWaitTimeSeconds = 20,
+  processing = {},
 }: QueuesOptions): Promise<QueuesHandle> {
   const app = buildApp({ logger: false, defaultRegion: REGION, stores: await storesWithRequestHost() });
   await app.listen({ port, host: "127.0.0.1" });
   const endpoint = `http://127.0.0.1:${port}`;
   const sqs = localSqsClient(endpoint);
   try {
-    const dlq = await sqs.send(
-      new CreateQueueCommand({
-        QueueName: deadLetterQueueName,
-        Attributes: { MessageRetentionPeriod: "1209600" },
-      }),
-    );
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }),
-    );
-    const scan = await sqs.send(
-      new CreateQueueCommand({
-        QueueName: scanQueueName,
-        Attributes: {
-          VisibilityTimeout: String(visibilityTimeoutSeconds),
-          ReceiveMessageWaitTimeSeconds: String(receiveWaitTimeSeconds),
-          RedrivePolicy: JSON.stringify({
-            deadLetterTargetArn: Attributes?.QueueArn,
-            maxReceiveCount,
-          }),
-        },
-      }),
-    );
-    const scanQueueUrl = scan.QueueUrl ?? "";
-    const deadLetterQueueUrl = dlq.QueueUrl ?? "";
-    for (const url of [scanQueueUrl, deadLetterQueueUrl]) {
+    const scan = await createQueuePair(sqs, scanQueueName, deadLetterQueueName, {
+      visibilityTimeoutSeconds,
+      maxReceiveCount,
+      receiveWaitTimeSeconds,
+    });
+    const process = await createQueuePair(sqs, "intake-process", "intake-process-dlq", {
+      visibilityTimeoutSeconds: processing.visibilityTimeoutSeconds ?? visibilityTimeoutSeconds,
+      maxReceiveCount: processing.maxReceiveCount ?? maxReceiveCount,
+      receiveWaitTimeSeconds,
+    });
+    for (const url of [scan.queueUrl, scan.deadLetterQueueUrl, process.queueUrl, process.deadLetterQueueUrl]) {
       if (!url.startsWith(`${endpoint}/`)) throw new Error(`fauxqs returned queue URL ${url}, not under ${endpoint}`);
     }
-    return { endpoint, region: REGION, scanQueueUrl, deadLetterQueueUrl, stop: () => app.close() };
+    return {
+      endpoint,
+      region: REGION,
+      scanQueueUrl: scan.queueUrl,
+      deadLetterQueueUrl: scan.deadLetterQueueUrl,
+      processQueueUrl: process.queueUrl,
+      processDeadLetterQueueUrl: process.deadLetterQueueUrl,
+      stop: () => app.close(),
+    };
   } catch (error) {
     await app.close();
     throw error;
   } finally {
     sqs.destroy();
   }
+}
+
+async function createQueuePair(
+  sqs: SQSClient,
+  name: string,
+  deadLetterName: string,
+  options: Required<QueueOptions> & { receiveWaitTimeSeconds: number },
+): Promise<{ queueUrl: string; deadLetterQueueUrl: string }> {
+  const dlq = await sqs.send(
+    new CreateQueueCommand({ QueueName: deadLetterName, Attributes: { MessageRetentionPeriod: "1209600" } }),
+  );
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }),
+  );
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: {
+        VisibilityTimeout: String(options.visibilityTimeoutSeconds),
+        ReceiveMessageWaitTimeSeconds: String(options.receiveWaitTimeSeconds),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: Attributes?.QueueArn,
+          maxReceiveCount: options.maxReceiveCount,
+        }),
+      },
+    }),
+  );
+  return { queueUrl: queue.QueueUrl ?? "", deadLetterQueueUrl: dlq.QueueUrl ?? "" };
 }

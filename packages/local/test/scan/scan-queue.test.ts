@@ -149,8 +149,8 @@ describe("the scan queue", () => {
 
     expect((await settled(api, sent.uploadId)).status).toBe("ready");
     await eventually("every copy acknowledged", () => queueDrained());
-    // pending → scanning → ready, each once, whatever order the three copies ran in.
-    expect((await stored(sent.uploadId)).revision).toBe(2);
+    // pending → scanning → processing → ready, each once, whatever order the three copies ran in.
+    expect((await stored(sent.uploadId)).revision).toBe(3);
     expect(await whereIs(sent.locations)).toEqual(["production"]);
   });
 
@@ -301,7 +301,7 @@ describe("the scan queue", () => {
       const { api, sent } = await crashedAfter({ deleted: false });
       expect(await settled(api, sent.uploadId)).toMatchObject({ status: "ready", scan: { verdict: "clean" } });
       expect(await whereIs(sent.locations)).toEqual(["production"]);
-      expect((await stored(sent.uploadId)).revision).toBe(3); // pending → received → scanning → ready
+      expect((await stored(sent.uploadId)).revision).toBe(4); // pending → received → scanning → processing → ready
     });
 
     it("copied and deleted, the status not yet written", async () => {

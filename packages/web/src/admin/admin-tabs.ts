@@ -17,6 +17,7 @@ const tabOrder = {
   pending: false,
   received: false,
   scanning: false,
+  processing: false,
   expired: false,
   aborted: false,
 } as const satisfies Record<Status, number | false>;

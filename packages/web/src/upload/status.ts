@@ -6,6 +6,7 @@ const badges = {
   pending: { label: "pending", tone: "info" },
   received: { label: "received", tone: "info" },
   scanning: { label: "scanning", tone: "info" },
+  processing: { label: "processing", tone: "info" },
   in_review: { label: "in review", tone: "warn" },
   ready: { label: "ready", tone: "ok" },
   rejected: { label: "rejected", tone: "bad" },

@@ -87,7 +87,7 @@ describe("multipart engine", () => {
       onProgress: (p) => progress.push(p),
     });
 
-    expect(["received", "scanning", "ready"]).toContain(result.status);
+    expect(["received", "scanning", "processing", "ready"]).toContain(result.status);
     expect(net.succeeded()).toEqual(range(1, 13));
     expect(net.puts).toHaveLength(13);
     expect(progress.at(-1)).toMatchObject({ loaded: body.length, total: body.length, percent: 100 });

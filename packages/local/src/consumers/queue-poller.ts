@@ -1,5 +1,5 @@
-// Local mode's event source mapping: long-polls the scan queue and hands each batch to the
-// same handler Lambda runs, then deletes the records it reports as done.
+// Local mode's event source mapping: long-polls a queue (scan or processing) and hands each
+// batch to the same handler Lambda runs, then deletes the records it reports as done.
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -12,7 +12,9 @@ import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { setTimeout as sleep } from "node:timers/promises";
 import { toLambdaRecord } from "./sqs-records";
 
-export interface ScanPollerOptions {
+export interface QueuePollerOptions {
+  /** For log lines: which queue this polls. */
+  name: string;
   sqs: SQSClient;
   queueUrl: string;
   region: string;
@@ -28,14 +30,14 @@ export interface ScanPollerOptions {
   retryDelaySeconds?: number;
 }
 
-export interface ScanPoller {
+export interface QueuePoller {
   /** Stops receiving once the current long polls and batches are done (at most waitTimeSeconds). */
   pause(): Promise<void>;
   resume(): void;
   stop(): Promise<void>;
 }
 
-export async function startScanPoller(options: ScanPollerOptions): Promise<ScanPoller> {
+export async function startQueuePoller(options: QueuePollerOptions): Promise<QueuePoller> {
   const { sqs, queueUrl, region, handler } = options;
   const concurrency = options.concurrency ?? 2;
   const { Attributes } = await sqs.send(
@@ -63,7 +65,7 @@ export async function startScanPoller(options: ScanPollerOptions): Promise<ScanP
         await pollOnce(abort.signal);
       } catch (error) {
         if (abort.signal.aborted) continue;
-        log("error", "scan poller: fault", { error: describeError(error) });
+        log("error", `${options.name} poller: fault`, { error: describeError(error) });
         await sleep(1_000);
       }
     }

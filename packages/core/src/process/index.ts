@@ -1,0 +1,159 @@
+export * as Process from "./";
+
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { z } from "zod";
+import { Actor } from "../actor";
+import { sqs } from "../aws";
+import { describeError, log } from "../log";
+import { settings } from "../settings";
+import { Store, type UploadItem } from "../upload/store";
+import { fn } from "../validate";
+import { inspect } from "./inspect";
+import { ProcessFault, type Limits } from "./inspection";
+import { begin, finish, giveUp, record, toRecord, type ProcessingRecord } from "./progress";
+import { quarantineProduction, readProduction, replaceProduction, sha256, storedReplacement } from "./storage";
+
+export { ProcessFault, type Inspection, type Limits, type Metadata } from "./inspection";
+export { processingFailedReason, processingOutcomes, processingQuarantineReasons } from "./outcome";
+
+/** A processing-queue message: the upload to process. */
+export const Message = z.object({ uploadId: z.string().min(1).max(128) });
+
+export const MessageInput = z.object({
+  body: z.string(),
+  /** How many times the queue has delivered this message, this time included. */
+  receiveCount: z.number().int().positive(),
+});
+
+/** The upload a message names, or undefined when the body is not a processing message. */
+export function uploadIdOf(body: string): string | undefined {
+  try {
+    return Message.parse(JSON.parse(body)).uploadId;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Handles one processing-queue message. Resolves when the upload is settled (or needs
+ * nothing); throws when the queue should deliver it again. A throw on the last receive the
+ * queue allows first marks the upload `failed`.
+ */
+export const handleMessage = fn(MessageInput, async ({ body, receiveCount }) => {
+  Actor.system();
+  const uploadId = uploadIdOf(body);
+  if (!uploadId) {
+    log("warn", "process: ignored a message that names no upload", { body: body.slice(0, 200) });
+    return;
+  }
+  try {
+    await handleUpload(uploadId);
+  } catch (error) {
+    const last = receiveCount >= settings().processing.maxReceives;
+    log("error", "process: fault", { uploadId, receiveCount, last, error: describeError(error) });
+    if (last) await giveUp(await mustGet(uploadId));
+    throw error;
+  }
+});
+
+/** Queues an upload for processing (the scanner, after a clean scan; the sweeper, when stuck). */
+export async function enqueue(upload: Pick<UploadItem, "uploadId">): Promise<void> {
+  const config = settings();
+  if (!config.processing.queueUrl) throw new Error("INTAKE_PROCESS_QUEUE_URL is not set");
+  await sqs().send(
+    new SendMessageCommand({
+      QueueUrl: config.processing.queueUrl,
+      MessageBody: JSON.stringify({ uploadId: upload.uploadId } satisfies z.infer<typeof Message>),
+    }),
+  );
+}
+
+export function limits(): Limits {
+  const { processing } = settings();
+  return {
+    timeoutMs: processing.timeoutSeconds * 1000,
+    memoryMb: processing.memoryMb,
+    maxPixels: processing.maxPixels,
+    zip: processing.zip,
+  };
+}
+
+async function handleUpload(uploadId: string): Promise<void> {
+  const begun = await begin(uploadId);
+  if (!begun) {
+    log("info", "process: nothing to do", { uploadId });
+    return;
+  }
+  const settled = await settle(begun);
+  if (!settled) {
+    log("info", "process: another delivery finished it", { uploadId });
+    return;
+  }
+  const { upload, record: result, replacement } = settled;
+  let done: UploadItem | undefined;
+  if (result.outcome === "clean") {
+    const stored = result.replacementSha256 ? await ensureReplaced(upload, result, replacement) : undefined;
+    done = await finish(upload, result, stored);
+  } else {
+    await quarantineProduction(upload, result.outcome);
+    done = await finish(upload, result);
+  }
+  log("info", "process: done", {
+    uploadId,
+    outcome: result.outcome,
+    status: done?.status ?? "(moved by another delivery)",
+    removed: result.removed?.length ? result.removed : undefined,
+    found: result.found?.length ? result.found : undefined,
+  });
+}
+
+/**
+ * The result that stands for an upload in `processing`: the recorded one (a replay after a
+ * crash), or a fresh inspection of the production object, recorded before anything moves.
+ */
+async function settle(
+  upload: UploadItem,
+): Promise<{ upload: UploadItem; record: ProcessingRecord; replacement?: Uint8Array } | undefined> {
+  if (upload.processing) return { upload, record: upload.processing };
+  const original = await readProduction(upload);
+  if (!original) {
+    // A concurrent delivery may have recorded and moved it to quarantine meanwhile.
+    const current = await Store.get(upload.uploadId);
+    if (current?.status !== "processing") return undefined;
+    if (current.processing) return { upload: current, record: current.processing };
+    throw new ProcessFault(`${upload.uploadId} is processing but its production object is missing`);
+  }
+  const inspection = await inspect(original.bytes, upload.contentType, limits());
+  const replacement = inspection.result === "clean" ? inspection.replacement : undefined;
+  const recorded = await record(upload, toRecord(inspection, replacement && sha256(replacement)));
+  if (!recorded) return undefined;
+  return { upload: recorded.upload, record: recorded.record, replacement: recorded.ours ? replacement : undefined };
+}
+
+/**
+ * Makes production hold the re-encoded bytes. On a replay the bytes are made again from the
+ * original (re-encoding is deterministic for one build); when production already carries
+ * them, nothing is written.
+ */
+async function ensureReplaced(upload: UploadItem, result: ProcessingRecord, replacement: Uint8Array | undefined) {
+  const expected = result.replacementSha256!;
+  const already = await storedReplacement(upload, expected);
+  if (already) return already;
+  let bytes = replacement;
+  if (!bytes) {
+    const original = await readProduction(upload);
+    if (!original) throw new ProcessFault(`${upload.uploadId}: the production object vanished while processing`);
+    const again = await inspect(original.bytes, upload.contentType, limits());
+    if (again.result !== "clean" || !again.replacement) {
+      throw new ProcessFault(`${upload.uploadId}: re-encoding again did not give a replacement`);
+    }
+    bytes = again.replacement;
+  }
+  return replaceProduction(upload, bytes);
+}
+
+async function mustGet(uploadId: string): Promise<UploadItem> {
+  const upload = await Store.get(uploadId);
+  if (!upload) throw new Error(`Upload ${uploadId} does not exist`);
+  return upload;
+}
