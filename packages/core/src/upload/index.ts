@@ -53,8 +53,24 @@ export function toPublic(item: UploadItem, viewer: Viewer) {
           signatures: item.signatures?.length ? item.signatures : undefined,
         }
       : undefined,
+    processing: processingOf(item),
     can: access(item, viewer).can,
   };
+}
+
+/** Processing's result as clients see it: what disarm did and the document's metadata, or what was refused. */
+function processingOf(item: UploadItem) {
+  const result = item.processing;
+  if (!result) return undefined;
+  const metadata = Object.fromEntries(Object.entries(result.metadata ?? {}).filter(([, v]) => v !== undefined));
+  if (result.outcome === "clean") {
+    return {
+      disarm: result.disarm ?? "checked",
+      removed: result.removed?.length ? result.removed : undefined,
+      metadata,
+    };
+  }
+  return { found: result.found?.length ? result.found : undefined, detail: result.detail, metadata };
 }
 export type Info = ReturnType<typeof toPublic>;
 
