@@ -232,6 +232,27 @@ describe("inspectImage: the image looks as a viewer showed it", () => {
     expectLooksLike(await shown(bytes), turnClockwise(pattern(40, 20)), JPEG_TOLERANCE);
   });
 
+  it("a multi-page TIFF whose pages are turned (orientation 6) comes out with every page upright", async () => {
+    const input = tiff([pattern(40, 20, 0), pattern(40, 20, 1), pattern(40, 20, 2)], { orientation: 6 });
+    const { bytes, metadata } = await disarm(input, "image/tiff");
+    expect(metadata).toEqual({ width: 20, height: 40, pageCount: 3 });
+    const after = await sharp(bytes).metadata();
+    expect([after.pages, after.orientation ?? 1]).toEqual([3, 1]);
+    for (const page of [0, 1, 2]) expectLooksLike(await shown(bytes, page), turnClockwise(pattern(40, 20, page)), 0);
+  });
+
+  it("a 16-bit PNG stays 16-bit, every sample unchanged", async () => {
+    const samples = new Uint16Array(16 * 16 * 3).map((_, i) => (i * 2477) % 65536);
+    const input = await sharp(samples, { raw: { width: 16, height: 16, channels: 3 } })
+      .toColourspace("rgb16")
+      .png()
+      .toBuffer();
+    const { bytes } = await disarm(input, "image/png");
+    expect((await sharp(bytes).metadata()).depth).toBe("ushort");
+    const decoded = await sharp(bytes).toColourspace("rgb16").raw({ depth: "ushort" }).toBuffer();
+    expect(new Uint16Array(decoded.buffer, decoded.byteOffset, decoded.length / 2)).toEqual(samples);
+  });
+
   it("an ICC profile is removed after converting the colours to sRGB: they look as before", async () => {
     const green = [40, 200, 60];
     const flat: RawImage = { width: 16, height: 16, channels: 3, data: Buffer.alloc(16 * 16 * 3) };

@@ -1,7 +1,7 @@
 // Image disarm: decode under a pixel limit, turn the pixels the way a viewer shows them, and
 // re-encode in the same format with nothing but the pixels. What the file carried beside them
 // (EXIF, GPS, XMP, comments, text chunks, trailing bytes) is named in `removed`.
-import sharp, { type OutputInfo, type Metadata as SharpMetadata, type Sharp } from "sharp";
+import sharp, { type OutputInfo, type Metadata as SharpMetadata, type Sharp, type SharpOptions } from "sharp";
 import { type ImageFormat, readStructure, type Structure } from "./image-structure";
 import type { Inspection, Limits } from "./inspection";
 
@@ -42,7 +42,10 @@ export async function inspectImage(
   }
   let output: { data: Buffer; info: OutputInfo };
   try {
-    const image = sharp(bytes, { ...input, pages: format === "tiff" ? -1 : 1 }).autoOrient();
+    const turnPages = pages > 1 && (header.orientation ?? 1) !== 1;
+    const image = turnPages
+      ? await turnEachPage(bytes, input, header, pages)
+      : sharp(bytes, { ...input, pages: format === "tiff" ? -1 : 1 }).autoOrient();
     output = await encode(image, format, header).toBuffer({ resolveWithObject: true });
   } catch (error) {
     return malformed(format, error, limits);
@@ -62,12 +65,41 @@ export async function inspectImage(
  * with an embedded profile to sRGB first, so colours still look right.
  */
 function encode(image: Sharp, format: ImageFormat, header: SharpMetadata): Sharp {
+  if (header.depth === "ushort" && format !== "jpeg") {
+    image.toColourspace((header.channels ?? 3) <= 2 ? "grey16" : "rgb16"); // else sharp writes 8 bits
+  }
   if (format === "jpeg") {
     const chromaSubsampling = header.chromaSubsampling === "4:4:4" ? "4:4:4" : "4:2:0";
     return image.jpeg({ quality: JPEG_QUALITY, chromaSubsampling });
   }
   if (format === "png") return image.png({ palette: false });
   return image.tiff({ compression: "lzw" });
+}
+
+/** libvips cannot rotate a multi-page image: each page is turned alone, then they are stacked again. */
+async function turnEachPage(
+  bytes: Uint8Array,
+  input: SharpOptions,
+  header: SharpMetadata,
+  pages: number,
+): Promise<Sharp> {
+  const depth = header.depth === "ushort" ? "ushort" : "uchar";
+  const turned: Array<{ data: Buffer; info: OutputInfo }> = [];
+  for (let page = 0; page < pages; page++) {
+    turned.push(
+      await sharp(bytes, { ...input, page })
+        .autoOrient()
+        .raw({ depth })
+        .toBuffer({ resolveWithObject: true }),
+    );
+  }
+  const { width, height, channels } = turned[0]!.info;
+  if (turned.some(({ info }) => info.width !== width || info.height !== height || info.channels !== channels)) {
+    throw new Error("tiff2vips: page differs from page 0"); // what libvips says for the unturned case
+  }
+  const data = Buffer.concat(turned.map((page) => page.data));
+  const pixels = depth === "ushort" ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : data;
+  return sharp(pixels, { raw: { width, height: height * pages, channels, pageHeight: height } });
 }
 
 function removedWords(structure: Structure, header: SharpMetadata): string[] {

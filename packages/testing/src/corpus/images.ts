@@ -259,6 +259,8 @@ export function exif(options: ExifOptions): Buffer {
 export interface TiffOptions {
   /** Text tags on the first page (ImageDescription, Software …) by tag number. */
   text?: Record<number, string>;
+  /** The Orientation tag on every page (1 upright, 6 turn a quarter clockwise …). */
+  orientation?: number;
   tail?: Buffer;
 }
 
@@ -279,6 +281,7 @@ export function tiff(pages: RawImage[], options: TiffOptions = {}): Buffer {
       [279, { type: "long", values: [page.data.length] }],
       [284, { type: "short", values: [1] }], // chunky
     ]);
+    if (options.orientation) tags.set(274, { type: "short", values: [options.orientation] });
     if (index === 0) {
       for (const [tag, text] of Object.entries(options.text ?? {})) tags.set(Number(tag), { type: "ascii", text });
     }
