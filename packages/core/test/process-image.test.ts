@@ -19,10 +19,12 @@ import {
   tiffSingle,
   truncatedJpeg,
 } from "@intake/testing/corpus/images";
+import fc from "fast-check";
 import { fileTypeFromBuffer } from "file-type";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { type ImageType, inspectImage } from "../src/process/image";
+import { readStructure } from "../src/process/image-structure";
 import type { Inspection } from "../src/process/inspection";
 
 const limits = { maxPixels: 100_000_000 };
@@ -329,5 +331,62 @@ describe("inspectImage: what cannot be decoded safely is malformed", () => {
       result: "malformed",
       detail: "TIFF pages of different sizes cannot be re-encoded as one file",
     });
+  });
+});
+
+describe("inspectImage: damaged files", () => {
+  const corpus: Array<[Buffer, ImageType]> = [
+    [jpegWithGps(), "image/jpeg"],
+    [jpegRotated(), "image/jpeg"],
+    [pngWithHtmlComment(), "image/png"],
+    [tiffPages(), "image/tiff"],
+  ];
+
+  it("a cut or overwritten file is clean or malformed, never a thrown error, and clean means bare", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...corpus.keys()),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.uint8Array({ minLength: 0, maxLength: 16 }),
+        fc.boolean(),
+        async (which, where, patch, cut) => {
+          const [original, type] = corpus[which]!;
+          const at = Math.floor(where * original.length);
+          const input = cut ? original.subarray(0, at) : Buffer.from(original);
+          if (!cut) input.set(patch.subarray(0, input.length - at), at);
+          const inspection = await inspectImage(input, type, limits);
+          expect(["clean", "malformed"]).toContain(inspection.result);
+          if (inspection.result === "clean") {
+            const format = type === "image/jpeg" ? "jpeg" : type === "image/png" ? "png" : "tiff";
+            expect(readStructure(inspection.replacement!, format)).toEqual({
+              found: [],
+              trailingBytes: 0,
+              unreferencedBytes: 0,
+            });
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("reading the structure of any bytes after a real signature never throws", () => {
+    const starts = {
+      jpeg: [0xff, 0xd8],
+      png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+      tiff: [0x49, 0x49, 42, 0],
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom("jpeg", "png", "tiff" as const),
+        fc.uint8Array({ maxLength: 600 }),
+        (format, rest) => {
+          const bytes = Buffer.concat([Buffer.from(starts[format]), rest]);
+          const structure = readStructure(bytes, format);
+          expect(structure.trailingBytes).toBeLessThanOrEqual(bytes.length);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -87,7 +87,8 @@ export function readTiff(bytes: Uint8Array): TiffLayout | undefined {
     layout.directories.push({ at, entries });
     const values = (entry: TiffEntry) => numbers(entry, u16, u32, fits);
     for (const entry of entries) {
-      if (directoryPointers.has(entry.tag)) pending.push(...values(entry));
+      if (!directoryPointers.has(entry.tag)) continue;
+      for (const pointer of values(entry)) pending.push(pointer); // no spread: a list may be huge
     }
     for (const [offsetTag, lengthTag] of dataPairs) {
       const offsets = entries.find((entry) => entry.tag === offsetTag);
