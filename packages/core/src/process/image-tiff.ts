@@ -21,6 +21,8 @@ export interface TiffLayout {
   directories: TiffDirectory[];
   /** Every byte range something in the file refers to: header, directories, values, strips, tiles. */
   ranges: Array<[start: number, end: number]>;
+  /** False when the walk stopped at its budget: then `ranges` misses parts. */
+  complete: boolean;
 }
 
 /** Bytes per value of each TIFF field type (1 BYTE … 12 DOUBLE, 13 IFD). */
@@ -51,6 +53,8 @@ const dataPairs: Array<[offsets: number, lengths: number]> = [
 
 const MAX_DIRECTORIES = 10_000;
 const MAX_ENTRIES = 4_096;
+/** Entries and offsets read in one walk: a crafted file cannot make this reader the slow part. */
+const MAX_READS = 200_000;
 
 /** Reads the layout, or undefined when `bytes` does not start like a classic TIFF. */
 export function readTiff(bytes: Uint8Array): TiffLayout | undefined {
@@ -64,15 +68,25 @@ export function readTiff(bytes: Uint8Array): TiffLayout | undefined {
   const u32 = (at: number) => view.getUint32(at, littleEndian);
   const fits = (at: number, size: number) => at >= 0 && size >= 0 && at + size <= bytes.length;
 
-  const layout: TiffLayout = { littleEndian, directories: [], ranges: [[0, 8]] };
+  const layout: TiffLayout = { littleEndian, directories: [], ranges: [[0, 8]], complete: true };
   const seen = new Set<number>();
   const pending = [u32(4)];
-  while (pending.length > 0 && layout.directories.length < MAX_DIRECTORIES) {
-    const at = pending.shift()!;
+  let budget = MAX_READS;
+  const values = (entry: TiffEntry) => {
+    budget -= entry.count;
+    return budget < 0 ? [] : numbers(entry, u16, u32, fits);
+  };
+  for (let next = 0; next < pending.length; next++) {
+    if (budget < 0 || layout.directories.length >= MAX_DIRECTORIES) {
+      layout.complete = false;
+      break;
+    }
+    const at = pending[next]!;
     if (at === 0 || seen.has(at) || !fits(at, 2)) continue;
     seen.add(at);
     const count = Math.min(u16(at), MAX_ENTRIES);
     if (!fits(at, 2 + count * 12 + 4)) continue;
+    budget -= count;
     layout.ranges.push([at, at + 2 + count * 12 + 4]);
     const entries: TiffEntry[] = [];
     for (let i = 0; i < count; i++) {
@@ -85,7 +99,6 @@ export function readTiff(bytes: Uint8Array): TiffLayout | undefined {
       entries.push({ tag: u16(entryAt), type, count: valueCount, valueAt, size });
     }
     layout.directories.push({ at, entries });
-    const values = (entry: TiffEntry) => numbers(entry, u16, u32, fits);
     for (const entry of entries) {
       if (!directoryPointers.has(entry.tag)) continue;
       for (const pointer of values(entry)) pending.push(pointer); // no spread: a list may be huge
@@ -103,6 +116,7 @@ export function readTiff(bytes: Uint8Array): TiffLayout | undefined {
     }
     pending.push(u32(at + 2 + count * 12));
   }
+  if (budget < 0) layout.complete = false;
   return layout;
 }
 
@@ -125,6 +139,7 @@ function numbers(
 
 /** Bytes no range covers, past small gaps writers leave to align values (up to 3 bytes). */
 export function unreferenced(layout: TiffLayout, length: number): { between: number; after: number } {
+  if (!layout.complete) return { between: 0, after: 0 }; // unknown, and re-encoding drops them anyway
   const sorted = [...layout.ranges].sort(([a], [b]) => a - b);
   let covered = 0;
   let between = 0;
