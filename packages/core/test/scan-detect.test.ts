@@ -82,6 +82,30 @@ describe("verdict", () => {
     expect(Scan.verdict({ detectedType: "image/png", problem: "TYPE_MISMATCH" }, clean)).toBe("type_mismatch");
     expect(Scan.verdict({ detectedType: "application/pdf" }, clean)).toBe("clean");
   });
+
+  it("what clamd could not look into is unscannable, never clean; a real signature still wins", () => {
+    const found = (...signatures: string[]) => ({ infected: true as const, signatures });
+    const epub = { detectedType: "application/epub+zip" };
+    for (const name of [
+      "Heuristics.Encrypted.Zip",
+      "Heuristics.Encrypted.PDF",
+      "Heuristics.Limits.Exceeded.MaxFileSize",
+      "Heuristics.Limits.Exceeded.MaxScanSize",
+      "Heuristics.Limits.Exceeded.MaxRecursion",
+      "Heuristics.Limits.Exceeded.MaxFiles",
+      "Heuristics.Broken.Executable",
+    ]) {
+      expect(Scan.verdict(epub, found(name))).toBe("unscannable");
+    }
+    expect(Scan.verdict(epub, found("Heuristics.Encrypted.Zip", "Intake.Test.EICAR.UNOFFICIAL"))).toBe("infected");
+    expect(Scan.verdict(epub, found("Heuristics.Phishing.Email.SpoofedDomain"))).toBe("infected");
+    expect(Scan.verdict(epub, found("Win.Test.EICAR_HDB-1"))).toBe("infected");
+    // A definite finding about the type says more than "could not look".
+    expect(
+      Scan.verdict({ detectedType: "image/png", problem: "TYPE_MISMATCH" }, found("Heuristics.Encrypted.Zip")),
+    ).toBe("type_mismatch");
+    expect(Scan.quarantineReasons.unscannable).toBe("UNSCANNABLE");
+  });
 });
 
 describe("scan-queue messages", () => {

@@ -18,7 +18,7 @@ import { ScanFault } from "./fault";
 import { peek } from "./peek";
 import { begin, finish, giveUp, record, recordedOutcome } from "./progress";
 import { discardStaged, moveOut, openStaged } from "./storage";
-import type { Outcome, Verdict } from "./verdict";
+import { isUnscannable, type Outcome, type Verdict } from "./verdict";
 
 export { ScanFault } from "./fault";
 export { quarantineReasons, scanFailedReason, verdicts, type Outcome, type Verdict } from "./verdict";
@@ -53,11 +53,15 @@ export const handleMessage = fn(MessageInput, async ({ body, receiveCount }) => 
   }
 });
 
-/** The verdict for a file: a virus outranks a bad type, which outranks clean. */
+/**
+ * The verdict for a file: a virus outranks a bad type, which outranks what clamd could not
+ * look into (encrypted, past a limit), which outranks clean. Never clean when clamd named anything.
+ */
 export function verdict(type: TypeCheck, clamd: ClamdResult): Verdict {
-  if (clamd.infected) return "infected";
+  if (clamd.infected && !clamd.signatures.every(isUnscannable)) return "infected";
   if (type.problem === "FORBIDDEN_TYPE") return "forbidden_type";
   if (type.problem === "TYPE_MISMATCH") return "type_mismatch";
+  if (clamd.infected) return "unscannable";
   return "clean";
 }
 

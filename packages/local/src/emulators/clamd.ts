@@ -6,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { assertPortFree } from "../net";
 import { startChild } from "./child";
 import { ndbDatabase } from "./signatures";
-import { clamdConfig } from "@intake/core/scan/clamd-config";
+import { clamdConfig, type Limits as ClamdLimits } from "@intake/core/scan/clamd-config";
 
 export { eicarBytes, markerBytes, reportedName, SIGNATURES, type SignatureName } from "./signatures";
 
@@ -17,6 +17,8 @@ export interface ClamdOptions {
   dataDir: string;
   port: number;
   timeoutMs?: number;
+  /** Tests only: smaller scan limits than the policy's. */
+  limits?: Partial<ClamdLimits>;
 }
 
 export interface ClamdHandle {
@@ -71,7 +73,7 @@ async function waitForPong(port: number, signal: AbortSignal): Promise<void> {
   }
 }
 
-export async function startClamd({ dataDir, port, timeoutMs = 60_000 }: ClamdOptions): Promise<ClamdHandle> {
+export async function startClamd({ dataDir, port, timeoutMs = 60_000, limits }: ClamdOptions): Promise<ClamdHandle> {
   if (!existsSync(CLAMD_PATH)) {
     throw new Error(
       `clamd: ${CLAMD_PATH} is missing. Install it with apt-get install -y clamav clamav-daemon (or run node scripts/setup.mjs).`,
@@ -100,6 +102,7 @@ export async function startClamd({ dataDir, port, timeoutMs = 60_000 }: ClamdOpt
       databaseDirectory: db,
       temporaryDirectory: tmp,
       user: asRoot ? "clamav" : undefined,
+      limits,
     }),
   );
 

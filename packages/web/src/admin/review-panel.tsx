@@ -19,6 +19,7 @@ const verdictText = {
   infected: "Infected",
   forbidden_type: "Refused: a kind of file that is never accepted",
   type_mismatch: "Refused: the content is not the declared type",
+  unscannable: "Refused: the scanner could not look inside (encrypted, or past its limits)",
 } as const satisfies Record<Verdict, string>;
 
 export function ReviewPanel({ uploadId, onClose }: { uploadId: string; onClose: () => void }) {

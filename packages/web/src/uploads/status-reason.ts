@@ -4,6 +4,9 @@ import type { UploadInfo } from "../trpc";
 export function statusReason(upload: UploadInfo): string | undefined {
   if (upload.status === "quarantined") {
     const signatures = upload.scan?.signatures;
+    if (upload.statusReason === "UNSCANNABLE") {
+      return `Could not be scanned (encrypted, or past the scanner's limits): ${signatures?.join(", ") ?? ""}`;
+    }
     if (signatures?.length) return `Virus found: ${signatures.join(", ")}`;
     if (upload.scan?.detectedType && upload.scan.detectedType !== upload.contentType) {
       return `The file is really ${upload.scan.detectedType}, not ${upload.contentType}`;
