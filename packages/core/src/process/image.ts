@@ -16,6 +16,8 @@ const names: Record<ImageFormat, string> = { jpeg: "JPEG", png: "PNG", tiff: "TI
  * viewer would still show, e.g. with stray bytes before a marker: they are malformed here.
  */
 const FAIL_ON = "warning";
+// A consumer sees each image once: libvips' cache of recent images would only hold memory.
+sharp.cache(false);
 const JPEG_QUALITY = 92;
 
 export async function inspectImage(

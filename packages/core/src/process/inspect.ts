@@ -1,12 +1,21 @@
 // Which inspector a file goes to, by its verified type (the scan already checked the type
 // against the declared one and the purpose's list).
+import { inspectEpub } from "./epub";
+import { inspectImage } from "./image";
 import type { Inspection, Limits } from "./inspection";
 
 export async function inspect(bytes: Uint8Array, contentType: string, limits: Limits): Promise<Inspection> {
   switch (contentType) {
-    default:
-      void bytes;
-      void limits;
+    case "image/jpeg":
+    case "image/png":
+    case "image/tiff":
+      return inspectImage(bytes, contentType, limits);
+    case "application/pdf":
       return { result: "clean", disarm: "checked", removed: [], metadata: {} };
+    case "application/epub+zip":
+      return inspectEpub(bytes, limits);
+    default:
+      // Every type a purpose accepts has an inspector; a type without one is a deployment error.
+      throw new Error(`No inspector for ${contentType}`);
   }
 }
