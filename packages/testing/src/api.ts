@@ -52,12 +52,6 @@ export async function newUser(options: { admin?: boolean } = {}) {
   return { sub, token, api: client(token) };
 }
 
-export function pdfBytes(size = 1024): Buffer {
-  const body = Buffer.alloc(size, 0x20);
-  body.write("%PDF-1.7\n");
-  return body;
-}
-
 export const book = { purpose: "book" as const, title: "Dune", author: "Frank Herbert" };
 
 export async function put(url: string, headers: Record<string, string>, body: Buffer) {

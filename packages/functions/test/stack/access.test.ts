@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { appUrl, client, expectError, newUser, pdfBytes, put, signedToken, single } from "@intake/testing/api";
+import { appUrl, client, expectError, newUser, put, signedToken, single } from "@intake/testing/api";
+import { pdf } from "@intake/testing/files";
 
 async function startedUpload() {
   const owner = await newUser();
-  const body = pdfBytes(256);
+  const body = pdf({ size: 256 });
   const started = single(
     await owner.api.upload.initiate.mutate({
       purpose: "invoice",

@@ -1,12 +1,13 @@
 import { db } from "@intake/core/dynamo";
 import { describe, expect, it } from "vitest";
-import { newUser, pdfBytes, put, single } from "@intake/testing/api";
+import { newUser, put, single } from "@intake/testing/api";
+import { pdf } from "@intake/testing/files";
 import { settled } from "@intake/testing/scan";
 
 describe("concurrent confirms", () => {
   it("50 confirms of one upload at once leave exactly one transition", async () => {
     const { api } = await newUser();
-    const body = pdfBytes(2000);
+    const body = pdf({ size: 2000 });
     const started = single(
       await api.upload.initiate.mutate({
         purpose: "invoice",

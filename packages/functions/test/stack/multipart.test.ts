@@ -3,7 +3,8 @@ import { s3 } from "@intake/core/aws";
 import { db } from "@intake/core/dynamo";
 import { settings } from "@intake/core/settings";
 import { describe, expect, it } from "vitest";
-import { expectError, newUser, pdfBytes } from "@intake/testing/api";
+import { expectError, newUser } from "@intake/testing/api";
+import { pdf } from "@intake/testing/files";
 import { initiateMultipart, MiB, partOf, pdfOfSize, sendParts, sha256, storedBytes } from "@intake/testing/multipart";
 
 const stagingKey = (sub: string, uploadId: string) => `staging/${sub}/${uploadId}.pdf`;
@@ -219,7 +220,7 @@ describe("multipart access and refusals", () => {
     const put = (url: string, bytes: Buffer) => fetch(url, { method: "PUT", body: new Uint8Array(bytes) });
     // Short, long, and the last part's URL used for a full-size part: all refused.
     expect((await put(one.url, partOf(body, partSize, 1).subarray(1))).status).toBe(403);
-    expect((await put(one.url, Buffer.concat([partOf(body, partSize, 1), pdfBytes(1)]))).status).toBe(403);
+    expect((await put(one.url, Buffer.concat([partOf(body, partSize, 1), pdf({ size: 1 })]))).status).toBe(403);
     expect((await put(last.url, partOf(body, partSize, 1))).status).toBe(403);
     expect((await api.upload.listParts.query({ uploadId })).parts).toEqual([]);
 

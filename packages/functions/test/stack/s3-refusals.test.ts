@@ -3,7 +3,8 @@ import { s3 } from "@intake/core/aws";
 import { settings } from "@intake/core/settings";
 import { signPut } from "@intake/core/upload/presign";
 import { describe, expect, it } from "vitest";
-import { newUser, pdfBytes, put, single } from "@intake/testing/api";
+import { newUser, put, single } from "@intake/testing/api";
+import { pdf } from "@intake/testing/files";
 
 // The expiry test signs with the API's own presigner in this worker, with a one-second
 // lifetime: the API's 15 minutes are too long to wait for in a test.
@@ -11,7 +12,7 @@ process.env.INTAKE_UPLOAD_URL_TTL_SECONDS = "1";
 
 async function initiated(size = 1000) {
   const { api, sub } = await newUser();
-  const body = pdfBytes(size);
+  const body = pdf({ size: size });
   const started = single(
     await api.upload.initiate.mutate({
       purpose: "invoice",

@@ -1,6 +1,7 @@
 import { settings } from "@intake/core/settings";
 import { describe, expect, it } from "vitest";
-import { book, expectError, newUser, pdfBytes, put, single } from "@intake/testing/api";
+import { book, expectError, newUser, put, single } from "@intake/testing/api";
+import { pdf } from "@intake/testing/files";
 import { eventually, head, locations, settled } from "@intake/testing/scan";
 
 // The scan consumer runs beside these tests: once the bytes are in staging, it may move the
@@ -10,7 +11,7 @@ const afterPut = ["received", "scanning", "processing", "ready", "in_review"];
 describe("single PUT upload", () => {
   it("initiate → PUT → confirm is accepted, and the scanned bytes reach production", async () => {
     const { api, sub } = await newUser();
-    const body = pdfBytes(4096);
+    const body = pdf({ size: 4096 });
     const started = single(
       await api.upload.initiate.mutate({
         ...book,
@@ -55,7 +56,7 @@ describe("single PUT upload", () => {
 
   it("confirm refuses a wrong ETag and a file that was never sent", async () => {
     const { api } = await newUser();
-    const body = pdfBytes(100);
+    const body = pdf({ size: 100 });
     const started = single(
       await api.upload.initiate.mutate({
         purpose: "invoice",
@@ -82,7 +83,7 @@ describe("single PUT upload", () => {
 
   it("a SHA-256 checksum given at initiate is signed, and a body that does not match it is refused", async () => {
     const { api } = await newUser();
-    const body = pdfBytes(2048);
+    const body = pdf({ size: 2048 });
     const { createHash } = await import("node:crypto");
     const checksumSha256 = createHash("sha256").update(body).digest("base64");
     const started = single(
@@ -104,7 +105,7 @@ describe("single PUT upload", () => {
 
   it("abort before the bytes land: a late PUT is removed from staging and later confirms are a conflict", async () => {
     const { api, sub } = await newUser();
-    const body = pdfBytes(512);
+    const body = pdf({ size: 512 });
     const started = single(
       await api.upload.initiate.mutate({
         purpose: "statement",
@@ -136,7 +137,7 @@ describe("single PUT upload", () => {
 
   it("refresh hands out a fresh URL that works", async () => {
     const { api } = await newUser();
-    const body = pdfBytes(300);
+    const body = pdf({ size: 300 });
     const started = single(
       await api.upload.initiate.mutate({
         purpose: "invoice",

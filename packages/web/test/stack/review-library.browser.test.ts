@@ -2,7 +2,8 @@
 // reject with a reason and undo, bulk approve; bob then finds a book in the library and downloads it.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { book, client, newUser, pdfBytes, put, single, tokenFor } from "@intake/testing/api";
+import { book, client, newUser, put, single, tokenFor } from "@intake/testing/api";
+import { pdf } from "@intake/testing/files";
 import { desktop, launch, mobile, openAs, shot } from "@intake/testing/browser";
 
 let browser: Browser;
@@ -16,7 +17,7 @@ const bookBytes = 4096;
 /** A book in review, uploaded through the API by a user of its own (the browser path has its own test). */
 async function bookInReview(title: string) {
   const { api } = await newUser();
-  const body = pdfBytes(bookBytes);
+  const body = pdf({ size: bookBytes });
   const started = single(
     await api.upload.initiate.mutate({
       ...book,
