@@ -2,6 +2,8 @@
 // parsed for real in its sandboxed worker.
 import * as corpus from "@intake/testing/corpus/pdfs";
 import { pdf as zeroPages } from "@intake/testing/files";
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { ProcessFault } from "../src/process/inspection";
 import { inspectPdf } from "../src/process/pdf/index";
@@ -75,6 +77,11 @@ describe("inspectPdf: malformed", worker, () => {
     expect(inspection).toEqual({ result: "malformed", detail: "no pages" });
   });
 
+  it("a page tree that repeats a node (PDF.js counts 2^40 pages from one)", async () => {
+    const inspection = await inspectPdf(await corpus.repeatedPageTree(40), limits);
+    expect(inspection).toEqual({ result: "malformed", detail: "the page tree repeats a node" });
+  });
+
   it("an encrypted file", async () => {
     const inspection = await inspectPdf(await corpus.encrypted(), limits);
     expect(inspection).toEqual({ result: "malformed", detail: expect.stringMatching(/^encrypted/) });
@@ -85,25 +92,48 @@ describe("inspectPdf: malformed", worker, () => {
     expect(inspection.result).toBe("malformed");
   });
 
-  it("a decompression bomb past the memory limit ends its worker, and the caller carries on", async () => {
-    const inspection = await inspectPdf(await corpus.metadataBomb(128), { timeoutMs: 60_000, memoryMb: 32 });
+  it("a decompression bomb past the memory limit ends its worker, and the caller carries on", {
+    timeout: 120_000,
+  }, async () => {
+    const tight = { timeoutMs: 60_000, memoryMb: 32 };
+    const bomb = await corpus.metadataBomb(64);
+    let inspection: unknown;
+    const started = await workersStartedBy(async () => {
+      inspection = await inspectPdf(bomb, tight);
+    });
     expect(inspection).toEqual({ result: "malformed", detail: "parsing it needs more than 32 MiB of memory" });
-    expect(await inspectPdf(await corpus.clean(), limits)).toMatchObject({ result: "clean" });
+    expect(started.map((thread) => thread.threadId)).toEqual([-1]);
+    // The same limit is enough for an ordinary file: it is the bomb that did not fit.
+    expect(await inspectPdf(await corpus.clean(), tight)).toMatchObject({ result: "clean" });
   });
 });
 
 describe("inspectPdf: time limit", worker, () => {
-  // No file found that makes PDF.js or pdf-lib spin (a page tree that repeats nodes is
-  // refused, see below), so a real parse of a clean file gets a 1 ms limit: shorter than
-  // starting the worker, so it is always passed.
+  // No file found that makes PDF.js or pdf-lib spin (a page tree that repeats nodes, which
+  // made pdf-lib walk 2^depth pages, is refused as malformed), so a real parse of a clean file
+  // gets a 1 ms limit: shorter than starting the worker, so it is always passed.
   it("past the limit the worker is terminated and a ProcessFault is thrown (the queue retries)", async () => {
-    const workers = () => process.getActiveResourcesInfo().filter((resource) => resource === "Worker").length;
-    const before = workers();
-    await expect(inspectPdf(await corpus.clean(), { timeoutMs: 1, memoryMb: 64 })).rejects.toThrow(ProcessFault);
-    expect(workers()).toBe(before);
-    expect(await inspectPdf(await corpus.clean(), limits)).toMatchObject({ result: "clean" });
+    const bytes = await corpus.clean();
+    const started = await workersStartedBy(() =>
+      expect(inspectPdf(bytes, { timeoutMs: 1, memoryMb: 64 })).rejects.toThrow(ProcessFault),
+    );
+    expect(started.map((thread) => thread.threadId)).toEqual([-1]); // -1: the thread has exited
+    expect(await inspectPdf(bytes, limits)).toMatchObject({ result: "clean" });
   });
 });
+
+/** The worker threads created while `run` runs (Node publishes each on the `worker_threads` channel). */
+async function workersStartedBy(run: () => Promise<unknown>): Promise<Worker[]> {
+  const started: Worker[] = [];
+  const collect = (message: unknown) => started.push((message as { worker: Worker }).worker);
+  subscribe("worker_threads", collect);
+  try {
+    await run();
+  } finally {
+    unsubscribe("worker_threads", collect);
+  }
+  return started;
+}
 
 describe("isoDate", () => {
   it.each([

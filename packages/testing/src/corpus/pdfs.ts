@@ -132,6 +132,28 @@ export async function brokenXref(): Promise<Uint8Array> {
 }
 
 /**
+ * A page tree that is not a tree: `depth` levels of /Pages nodes, each listing the next level
+ * twice, above one page. PDF.js reads it as 2^depth pages; walking it node by node (as pdf-lib's
+ * getPages does) never ends.
+ */
+export function repeatedPageTree(depth = 40): Promise<Uint8Array> {
+  return build({ pages: 1 }, (doc) => {
+    const root = doc.catalog.get(PDFName.of("Pages"));
+    const rootNode = doc.context.lookup(root) as PDFDict;
+    let child = doc.getPage(0).ref;
+    for (let level = 0; level < depth; level++) {
+      const node = doc.context.obj({ Type: "Pages", Kids: [child, child], Count: 2 ** (level + 1) });
+      const ref = doc.context.register(node);
+      (doc.context.lookup(child) as PDFDict).set(PDFName.of("Parent"), ref);
+      child = ref;
+    }
+    (doc.context.lookup(child) as PDFDict).set(PDFName.of("Parent"), root!);
+    rootNode.set(PDFName.of("Kids"), doc.context.obj([child]));
+    rootNode.set(PDFName.of("Count"), doc.context.obj(2 ** depth));
+  });
+}
+
+/**
  * A decompression bomb: the catalog's XMP metadata stream (which a reader decodes to show
  * the document's properties) inflates from a few hundred KiB to `mebibytes` MiB of text.
  */
