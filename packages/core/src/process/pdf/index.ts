@@ -33,6 +33,9 @@ export async function inspectPdf(
       workerData: { bytes: copy },
       transferList: [copy.buffer],
       execArgv: fromSources ? ["--import", new URL("./source-hooks.mjs", import.meta.url).href] : [],
+      // PDF.js writes to stdout only its load-time warnings about the canvas package it needs for
+      // rendering, which inspection never does: dropped, not logged once per file.
+      stdout: true,
       resourceLimits: {
         maxOldGenerationSizeMb: limits.memoryMb,
         maxYoungGenerationSizeMb: Math.min(32, Math.max(4, Math.floor(limits.memoryMb / 8))),
@@ -40,6 +43,7 @@ export async function inspectPdf(
       },
     },
   );
+  worker.stdout.resume();
   return new Promise((resolve, reject) => {
     let settled = false;
     // The answer is given only once the thread is gone: nothing of a file outlives its inspection.
