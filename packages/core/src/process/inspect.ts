@@ -3,6 +3,7 @@
 import { inspectEpub } from "./epub";
 import { inspectImage } from "./image";
 import type { Inspection, Limits } from "./inspection";
+import { inspectPdf } from "./pdf";
 
 export async function inspect(bytes: Uint8Array, contentType: string, limits: Limits): Promise<Inspection> {
   switch (contentType) {
@@ -11,7 +12,7 @@ export async function inspect(bytes: Uint8Array, contentType: string, limits: Li
     case "image/tiff":
       return inspectImage(bytes, contentType, limits);
     case "application/pdf":
-      return { result: "clean", disarm: "checked", removed: [], metadata: {} };
+      return inspectPdf(bytes, limits);
     case "application/epub+zip":
       return inspectEpub(bytes, limits);
     default:

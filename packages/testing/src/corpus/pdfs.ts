@@ -1,7 +1,7 @@
 // PDFs for the processing stage, built in code with pdf-lib (no binary fixtures): clean ones,
 // ones that carry active content, and broken ones. Each returns the file's bytes.
 import { deflateSync } from "node:zlib";
-import { PDFDocument, PDFHexString, PDFName, PDFString, type PDFDict } from "@intake/core/process/pdf/pdf-lib";
+import { PDFDocument, PDFHexString, PDFName, PDFString, type PDFDict } from "pdf-lib";
 
 export interface Describe {
   pages?: number;
