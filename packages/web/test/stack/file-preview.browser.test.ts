@@ -36,7 +36,10 @@ it("the admin preview is a sandboxed frame on the files origin", async () => {
   const row = admin.page.locator(`[data-testid="admin-upload"][data-upload-id="${started.uploadId}"]`);
   await expect.poll(() => row.count()).toBe(1);
   const fileRequests: string[] = [];
-  admin.page.on("request", (request) => request.url().includes(`${started.uploadId}.pdf`) && fileRequests.push(request.url()));
+  admin.page.on(
+    "request",
+    (request) => request.url().includes(`${started.uploadId}.pdf`) && fileRequests.push(request.url()),
+  );
   await row.getByTestId("open-review").click();
 
   const preview = admin.page.getByTestId("review-panel").getByTestId("preview");
