@@ -72,6 +72,15 @@ function toSettings(env: z.infer<typeof Environment>) {
       },
     },
     downloadUrlTtlSeconds: env.INTAKE_DOWNLOAD_URL_TTL_SECONDS,
+    previewUrlTtlSeconds: env.INTAKE_PREVIEW_URL_TTL_SECONDS,
+    files:
+      env.INTAKE_FILES_ORIGIN && env.INTAKE_FILES_KEY_PAIR_ID && env.INTAKE_FILES_PRIVATE_KEY_PARAMETER
+        ? {
+            origin: env.INTAKE_FILES_ORIGIN.replace(/\/+$/, ""),
+            keyPairId: env.INTAKE_FILES_KEY_PAIR_ID,
+            privateKeyParameter: env.INTAKE_FILES_PRIVATE_KEY_PARAMETER,
+          }
+        : undefined,
     productionKmsKeyId: env.INTAKE_PRODUCTION_KMS_KEY_ID,
     logLevel: env.INTAKE_LOG_LEVEL,
     purposes,

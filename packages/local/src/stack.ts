@@ -8,9 +8,12 @@ import { startConsumers, type ConsumerOptions, type Consumers } from "./consumer
 import { startClamd } from "./emulators/clamd";
 import { startDynamoDB } from "./emulators/dynamodb";
 import { startQueues } from "./emulators/queues";
+import { provideKey } from "@intake/core/files/signing-key";
+import { loadOrCreateKeyPair } from "./files-origin/key-pair";
+import { startFilesOrigin } from "./files-origin/server";
 import { createIssuer, localAudience } from "./issuer";
 import { freePort } from "./net";
-import { startS3 } from "./s3/server";
+import { s3ClientConfig, startS3 } from "./s3/server";
 
 export const region = "us-east-1";
 /** s3rver's fixed credentials; the other emulators accept any. */
@@ -41,7 +44,8 @@ export interface StackOptions {
 }
 
 export interface Stack {
-  urls: { app: string; s3: string; dynamodb: string; sqs: string; clamd: string };
+  /** `files`: the files origin downloads are served from (the app's port + 1, or a free one). */
+  urls: { app: string; files: string; s3: string; dynamodb: string; sqs: string; clamd: string };
   /** This stack's settings as a function's environment (for a process of its own). */
   env: Record<string, string>;
   /** The settings the API and consumers run with; process.env is left alone. */
@@ -118,6 +122,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     stops.push(s3.stop);
     await ensureTable({ endpoint: dynamo.endpoint, region, credentials }, names.table);
+    // The key group's one key; its private half reaches the API in process, named as the SSM parameter is on AWS.
+    const keyFile = join(options.dataDir, "files-origin", "private-key.pem");
+    const filesKey = await loadOrCreateKeyPair(keyFile);
+    const privateKeyParameter = `local:${keyFile}`;
+    provideKey(privateKeyParameter, filesKey.privateKeyPem);
+    let ready: Settings | undefined;
+    const files = await startFilesOrigin({
+      port: options.port ? options.port + 1 : 0,
+      s3: s3ClientConfig(s3.endpoint, credentials, region),
+      bucket: names.production,
+      keyGroup: new Map([[filesKey.keyPairId, filesKey.publicKey]]),
+      settings: () => ready,
+    });
+    stops.push(files.stop);
 
     const env = environment(
       {
@@ -129,6 +147,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         processing: { maxReceives, visibilityTimeoutSeconds },
         clamd: { host: clamd.host, port: clamd.port },
         jwt: { issuer: appUrl, audience: localAudience, jwksUrl: `${appUrl}/.well-known/jwks.json` },
+        files: { origin: files.url, keyPairId: filesKey.keyPairId, privateKeyParameter },
         local: { region, credentials, endpoints: { s3: s3.endpoint, dynamodb: dynamo.endpoint, sqs: queues.endpoint } },
       },
       options.tunables,
@@ -136,6 +155,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // The API and consumers run in this process: they are given these settings, as a Lambda
     // is given its environment, without touching process.env (another stack may share it).
     const settings = parseSettings(env);
+    ready = settings;
 
     const issuer = await createIssuer(appUrl, join(options.dataDir, "issuer", "signing-key.json"));
     const web = options.web ? (await import("./web")).viteHandler : undefined;
@@ -149,6 +169,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     stops.push(consumers.stop);
     log(`app       ${api.url}  (API at /trpc, dev sign-in at /dev/token)`);
+    log(`files     ${files.url}  (downloads, signed as CloudFront signs them)`);
     log(`s3        ${s3.endpoint}  (data in ${join(options.dataDir, "s3")})`);
     log(
       `dynamodb  ${dynamo.endpoint}  (${options.persistDynamo ? `data in ${join(options.dataDir, "dynamodb")}` : "in memory"})`,
@@ -161,6 +182,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return {
       urls: {
         app: api.url,
+        files: files.url,
         s3: s3.endpoint,
         dynamodb: dynamo.endpoint,
         sqs: queues.endpoint,

@@ -14,6 +14,8 @@ export interface Resources {
   processing?: { maxReceives: number; visibilityTimeoutSeconds: number };
   productionKmsKeyId?: string;
   jwt: { issuer: string; audience?: string; jwksUrl: string };
+  /** Where downloads are served from, and the key pair their URLs are signed with (the private key's parameter, never the key). */
+  files?: { origin: string; keyPairId: string; privateKeyParameter: string };
   /** Only where clamd runs beside the function (the scanner image, local mode). */
   clamd?: { host: string; port: number };
   /** Local mode: the emulators, their region and credentials. Absent on AWS, where the runtime sets the region. */
@@ -42,6 +44,9 @@ export function environment(resources: Resources, tunables: Tunables = {}): Reco
     INTAKE_PROCESS_MAX_RECEIVES: processing && String(processing.maxReceives),
     INTAKE_PROCESS_VISIBILITY_TIMEOUT_SECONDS: processing && String(processing.visibilityTimeoutSeconds),
     INTAKE_PRODUCTION_KMS_KEY_ID: resources.productionKmsKeyId,
+    INTAKE_FILES_ORIGIN: resources.files?.origin,
+    INTAKE_FILES_KEY_PAIR_ID: resources.files?.keyPairId,
+    INTAKE_FILES_PRIVATE_KEY_PARAMETER: resources.files?.privateKeyParameter,
     INTAKE_CLAMD_HOST: clamd?.host,
     INTAKE_CLAMD_PORT: clamd && String(clamd.port),
     INTAKE_JWT_ISSUER: jwt.issuer,

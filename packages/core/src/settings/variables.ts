@@ -97,6 +97,25 @@ export const wired = z.object({
       meaning: "The production bucket's KMS key; without it copies ask for SSE-S3.",
       readers: ["scanner", "processor"],
     }),
+  INTAKE_FILES_ORIGIN: url()
+    .optional()
+    .register(about, {
+      meaning:
+        "The files origin downloads are served from (CloudFront's domain on AWS), e.g. `https://files.example.com`.",
+      readers: ["api"],
+    }),
+  INTAKE_FILES_KEY_PAIR_ID: name()
+    .optional()
+    .register(about, {
+      meaning: "The id of the public key (in the files origin's key group) download URLs are signed for.",
+      readers: ["api"],
+    }),
+  INTAKE_FILES_PRIVATE_KEY_PARAMETER: name()
+    .optional()
+    .register(about, {
+      meaning: "The SSM SecureString parameter holding that key pair's private key (PEM); read once per container.",
+      readers: ["api"],
+    }),
   INTAKE_CLAMD_HOST: z
     .string()
     .optional()
@@ -140,8 +159,11 @@ export const tunable = z.object({
     .default(10)
     .register(about, { meaning: "Uploads one user may start per minute.", readers: ["api"] }),
   INTAKE_DOWNLOAD_URL_TTL_SECONDS: count()
+    .default(24 * 60 * 60)
+    .register(about, { meaning: "How long a signed download URL for a ready file is valid.", readers: ["api"] }),
+  INTAKE_PREVIEW_URL_TTL_SECONDS: count()
     .default(5 * 60)
-    .register(about, { meaning: "How long a signed download URL is valid.", readers: ["api"] }),
+    .register(about, { meaning: "How long an admin's signed URL for a file in review is valid.", readers: ["api"] }),
   INTAKE_SCAN_TIMEOUT_SECONDS: count()
     .default(240)
     .register(about, {

@@ -1,9 +1,8 @@
-// Signed GET URLs for scanned files: short-lived, always an attachment, with the stored type.
-import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+// Signed URLs for scanned files on the files origin (never the app's origin), which serves
+// them as attachments of their verified type. Admins previewing a file in review get a short link.
 import { Actor } from "../actor";
-import { s3 } from "../aws";
 import { IntakeError, notFound } from "../errors";
+import { signedFileUrl } from "../files/signed-url";
 import { Keys } from "../keys";
 import { settings } from "../settings";
 import { fn } from "../validate";
@@ -23,17 +22,7 @@ export const download = fn(ByIdInput, async ({ uploadId }) => {
       status: upload.status,
     });
   }
-  const { buckets, downloadUrlTtlSeconds } = settings();
-  const url = await getSignedUrl(
-    s3(),
-    new GetObjectCommand({
-      Bucket: buckets.production,
-      Key: Keys.production(upload.ownerId, upload.uploadId, upload.contentType),
-      ResponseContentDisposition: Keys.contentDisposition(upload.filename),
-      ResponseContentType: upload.contentType,
-      ResponseCacheControl: "private, no-store",
-    }),
-    { expiresIn: downloadUrlTtlSeconds },
-  );
-  return { url, expiresAt: new Date(Date.now() + downloadUrlTtlSeconds * 1000).toISOString() };
+  const { downloadUrlTtlSeconds, previewUrlTtlSeconds } = settings();
+  const seconds = upload.status === "in_review" ? previewUrlTtlSeconds : downloadUrlTtlSeconds;
+  return signedFileUrl(Keys.production(upload.ownerId, upload.uploadId, upload.contentType), seconds);
 });

@@ -1,4 +1,5 @@
 import { db } from "@intake/core/dynamo";
+import { settings } from "@intake/core/settings";
 import { describe, expect, it } from "vitest";
 import { eicarBytes } from "@intake/testing/signatures";
 import { epub, pdf } from "@intake/testing/files";
@@ -41,7 +42,9 @@ describe("review and downloads", () => {
     await expectError(other.api.upload.download.mutate({ uploadId: book.uploadId }), "NOT_FOUND");
 
     const { url, expiresAt, response } = await fetchDownload(admin, book.uploadId);
-    expect(Number(new URL(url).searchParams.get("X-Amz-Expires"))).toBe(300);
+    // A preview link of a file in review: 5 minutes, on the files origin.
+    expect(new URL(url).origin).toBe(settings().files!.origin);
+    expect(Number(new URL(url).searchParams.get("Expires")) * 1000).toBe(Date.parse(expiresAt));
     expect(Date.parse(expiresAt) - Date.now()).toBeLessThanOrEqual(300_000);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toBe(

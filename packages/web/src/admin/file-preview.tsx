@@ -1,8 +1,7 @@
-// The file itself, fetched through a short-lived download URL. Only types the scanner verified
-// by their bytes are shown, and a blob URL with that fixed type means the browser renders an
-// image or its PDF viewer, never HTML in this origin.
+// The file itself, loaded from the files origin through a short-lived signed URL — never a
+// blob in this app's origin. PDFs open in a fully sandboxed frame (no scripts, an opaque
+// origin) and images in an <img>; the files origin also sends `nosniff` and a sandboxing CSP.
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
 import { errorMessage } from "../errors";
 import { formatBytes } from "../format";
 import { type UploadInfo, useTRPCClient } from "../trpc";
@@ -18,19 +17,13 @@ export function FilePreview({ upload }: { upload: UploadInfo }) {
   const canPreview = stored && type !== undefined && previewable.has(type) && upload.sizeBytes <= maxPreviewBytes;
   const name = displayName(upload);
 
-  const file = useQuery({
+  const link = useQuery({
     queryKey: ["preview", upload.uploadId],
     enabled: canPreview,
     gcTime: 0,
     staleTime: Infinity,
-    queryFn: async ({ signal }) => {
-      const { url } = await client.upload.download.mutate({ uploadId: upload.uploadId }, { signal });
-      const response = await fetch(url, { signal });
-      if (!response.ok) throw new Error(`Storage answered HTTP ${response.status}`);
-      return new Blob([await response.blob()], { type });
-    },
+    queryFn: ({ signal }) => client.upload.download.mutate({ uploadId: upload.uploadId }, { signal }),
   });
-  const src = useObjectUrl(file.data);
 
   if (!canPreview) {
     const why = !stored
@@ -40,28 +33,35 @@ export function FilePreview({ upload }: { upload: UploadInfo }) {
         : "No preview for this type of file; download it instead.";
     return <p className="muted small">{why}</p>;
   }
-  if (file.error) {
+  if (link.error) {
     return (
       <p role="alert" className="error">
-        Preview failed: {errorMessage(file.error)}
+        Preview failed: {errorMessage(link.error)}
       </p>
     );
   }
-  if (!src) return <p className="muted small preview-box">Loading preview…</p>;
+  if (!link.data) return <p className="muted small preview-box">Loading preview…</p>;
   return type === "application/pdf" ? (
-    <iframe src={src} title={`Preview of ${name}`} className="preview preview-box" data-testid="preview" />
+    <>
+      <iframe
+        src={link.data.url}
+        sandbox=""
+        referrerPolicy="no-referrer"
+        title={`Preview of ${name}`}
+        className="preview preview-box"
+        data-testid="preview"
+      />
+      <p className="muted small">
+        A browser that will not show a PDF in a sandboxed frame leaves this blank: download it instead.
+      </p>
+    </>
   ) : (
-    <img src={src} alt={`Preview of ${name}`} className="preview" data-testid="preview" />
+    <img
+      src={link.data.url}
+      referrerPolicy="no-referrer"
+      alt={`Preview of ${name}`}
+      className="preview"
+      data-testid="preview"
+    />
   );
-}
-
-function useObjectUrl(blob: Blob | undefined): string | undefined {
-  const [url, setUrl] = useState<string>();
-  useEffect(() => {
-    if (!blob) return setUrl(undefined);
-    const objectUrl = URL.createObjectURL(blob);
-    setUrl(objectUrl);
-    return () => URL.revokeObjectURL(objectUrl);
-  }, [blob]);
-  return url;
 }

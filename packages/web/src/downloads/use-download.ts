@@ -1,5 +1,5 @@
-// Downloads are short-lived signed URLs sent as attachments, so navigating to one saves
-// the file and leaves the page where it is.
+// Downloads are short-lived signed URLs on the files origin (never this app's origin), which
+// sends them as attachments: navigating to one saves the file and leaves the page where it is.
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 

@@ -1,7 +1,7 @@
 // ada reviews books in /admin: the review view with the scan verdict and a preview, approve,
 // reject with a reason and undo, bulk approve; bob then finds a book in the library and downloads it.
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { book, client, newUser, put, single, tokenFor } from "@intake/testing/api";
 import { pdf } from "@intake/testing/files";
 import { desktop, launch, mobile, openAs, shot } from "@intake/testing/browser";
@@ -76,11 +76,12 @@ it("ada reviews, rejects with undo, bulk approves; bob downloads from the librar
   expect(await panel.locator('[data-fact="Real type"]').textContent()).toBe("PDF");
   expect(await panel.locator('[data-fact="Author"]').textContent()).toBe("Frank Herbert");
   const preview = panel.getByTestId("preview");
-  await expect.poll(() => preview.getAttribute("src")).toMatch(/^blob:/);
-  const previewed = await preview.evaluate(
-    async (frame) => (await (await fetch((frame as HTMLIFrameElement).src)).blob()).size,
-  );
-  expect(previewed).toBe(bookBytes);
+  // From the files origin, in a frame with every sandbox restriction (file-preview.browser.test.ts has more).
+  await expect.poll(() => preview.getAttribute("src")).toMatch(/^http:/);
+  expect(new URL((await preview.getAttribute("src"))!).origin).toBe(inject("stack").env.INTAKE_FILES_ORIGIN);
+  expect(await preview.getAttribute("sandbox")).toBe("");
+  const previewed = await fetch((await preview.getAttribute("src"))!);
+  expect((await previewed.arrayBuffer()).byteLength).toBe(bookBytes);
   await shot(page, "admin-review-desktop");
   // Decisions wait a few seconds on the page's clock before they are sent. It stands still
   // while the test decides and undoes (a slow machine must not send them early) and is moved
