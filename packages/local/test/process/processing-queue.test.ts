@@ -1,0 +1,234 @@
+// The processing queue end to end on a stack of its own, so these tests can pause the
+// consumer, lose and repeat messages and replay half-done work without disturbing the
+// shared stack's tests.
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import { DeleteObjectCommand } from "@aws-sdk/client-s3";
+import { Actor } from "@intake/core/actor";
+import { s3 } from "@intake/core/aws";
+import { Process } from "@intake/core/process";
+import { inspect } from "@intake/core/process/inspect";
+import { begin, record, toRecord } from "@intake/core/process/progress";
+import { quarantineProduction, replaceProduction, sha256 } from "@intake/core/process/storage";
+import { Sweep } from "@intake/core/sweep";
+import { Store } from "@intake/core/upload/store";
+import type { AppRouter } from "@intake/functions/trpc/router";
+import * as images from "@intake/testing/corpus/images";
+import { bytesAt, eventually, send, settled, whereIs } from "@intake/testing/scan";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it as vitestIt } from "vitest";
+import { localSqsClient } from "../../src/emulators/queues";
+import { startStack, type Stack } from "../../src/stack";
+
+let dataDir: string;
+let stack: Stack;
+let sqs: SQSClient;
+let users = 0;
+
+/** Each test also calls core directly: against this file's stack. */
+const it = (name: string, fn: () => Promise<void>, timeout?: number) => vitestIt(name, () => stack.run(fn), timeout);
+
+const receipt = (body: Buffer) => ({ purpose: "receipt" as const, filename: "r.png", contentType: "image/png", body });
+
+async function newUser() {
+  const sub = `process_user_${++users}`;
+  const token = await stack.issuer.issue({ sub, email: `${sub}@example.com`, groups: [] });
+  const api = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${stack.urls.app}/trpc`, headers: { authorization: `Bearer ${token}` } })],
+  });
+  return { sub, api };
+}
+
+async function stored(uploadId: string) {
+  const upload = await Store.get(uploadId);
+  if (!upload) throw new Error(`no upload ${uploadId}`);
+  return upload;
+}
+
+/** Sends a receipt with the processing consumer paused; returns once its scan is done and its message taken off the queue. */
+async function waitingForProcessing(body: Buffer) {
+  const { api, sub } = await newUser();
+  await stack.consumers.process.pause();
+  const sent = await send(api, sub, receipt(body));
+  await eventually(
+    "the scan to hand it to processing",
+    async () => (await stored(sent.uploadId)).status === "processing",
+  );
+  const message = await takeMessage(sent.uploadId);
+  return { api, sent, message };
+}
+
+async function takeMessage(uploadId: string, queueUrl = stack.queues.process): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }),
+    );
+    for (const message of Messages) {
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+      if (message.Body?.includes(uploadId)) return message.Body;
+    }
+  }
+  throw new Error(`no processing message for ${uploadId}`);
+}
+
+async function deliver(body: string, times = 1) {
+  for (let i = 0; i < times; i++)
+    await sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.process, MessageBody: body }));
+}
+
+async function queueDrained(url = stack.queues.process): Promise<boolean> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return Attributes.ApproximateNumberOfMessages === "0" && Attributes.ApproximateNumberOfMessagesNotVisible === "0";
+}
+
+/** The first delivery's work up to a crash: attempt counted and the result recorded. */
+async function recordedFirst(uploadId: string) {
+  const begun = await begin(uploadId);
+  if (!begun) throw new Error("did not begin");
+  const original = await bytesAt(locationsOf(begun).production);
+  const inspection = await inspect(original, begun.contentType, Process.limits());
+  const replacement = inspection.result === "clean" ? inspection.replacement : undefined;
+  const recorded = await record(begun, toRecord(inspection, replacement && sha256(replacement)));
+  if (!recorded) throw new Error("did not record");
+  return { upload: recorded.upload, replacement };
+}
+
+function locationsOf(upload: { ownerId: string; uploadId: string; contentType: string }) {
+  const { buckets } = stack.settings;
+  const name = `${upload.ownerId}/${upload.uploadId}.png`;
+  return {
+    production: { Bucket: buckets.production, Key: `files/${name}` },
+    quarantine: { Bucket: buckets.quarantine, Key: `quarantine/${name}` },
+  };
+}
+
+const noScript = async (location: { Bucket: string; Key: string }) =>
+  !(await bytesAt(location)).toString("latin1").includes("<script");
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "intake-process-queue-"));
+  await chmod(dataDir, 0o755); // clamd runs as clamav and must enter it
+  stack = await startStack({
+    port: 0,
+    dataDir,
+    persistDynamo: false,
+    web: false,
+    // A failed record comes back after 2 s; anything unchanged for 4 s counts as stuck.
+    // The tests run the sweeper themselves.
+    scan: {
+      retryDelaySeconds: 2,
+      visibilityTimeoutSeconds: 4,
+      maxReceiveCount: 5,
+      sweepIntervalMs: 3_600_000,
+      waitTimeSeconds: 1,
+    },
+    tunables: { INTAKE_LOG_LEVEL: "error" },
+  });
+  sqs = localSqsClient(stack.urls.sqs);
+}, 120_000);
+
+afterAll(async () => {
+  sqs?.destroy();
+  await stack?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  stack.consumers.process.resume();
+  await eventually("an empty processing queue", () => queueDrained());
+});
+
+describe("the processing queue", () => {
+  it("the same message delivered three times makes one transition and one replacement", async () => {
+    const { api, sent, message } = await waitingForProcessing(images.pngWithHtmlTail());
+    await deliver(message, 3);
+    stack.consumers.process.resume();
+
+    expect((await settled(api, sent.uploadId)).status).toBe("ready");
+    await eventually("every copy acknowledged", () => queueDrained());
+    const upload = await stored(sent.uploadId);
+    // pending → scanning → processing → ready, each once.
+    expect(upload.revision).toBe(3);
+    expect(upload.processing?.stored?.checksumSha256).toBe(upload.processing?.replacementSha256);
+    expect(await noScript(sent.locations.production)).toBe(true);
+    expect(await whereIs(sent.locations)).toEqual(["production"]);
+  });
+
+  describe("a crash mid-record is safe to replay", () => {
+    it("recorded, not yet replaced: the replay re-encodes and finishes", async () => {
+      const { api, sent, message } = await waitingForProcessing(images.pngWithHtmlTail());
+      const first = await recordedFirst(sent.uploadId);
+      expect(await noScript(sent.locations.production)).toBe(false); // still the original
+      await deliver(message);
+      stack.consumers.process.resume();
+
+      expect(await settled(api, sent.uploadId)).toMatchObject({ status: "ready", processing: { disarm: "reencoded" } });
+      expect(await noScript(sent.locations.production)).toBe(true);
+      expect((await stored(sent.uploadId)).processing?.stored?.checksumSha256).toBe(sha256(first.replacement!));
+    });
+
+    it("replaced, status not yet written: the replay writes nothing again and finishes", async () => {
+      const { api, sent, message } = await waitingForProcessing(images.pngWithHtmlTail());
+      const first = await recordedFirst(sent.uploadId);
+      const written = await replaceProduction(first.upload, first.replacement!);
+      await deliver(message);
+      stack.consumers.process.resume();
+
+      expect((await settled(api, sent.uploadId)).status).toBe("ready");
+      const upload = await stored(sent.uploadId);
+      expect(upload.revision).toBe(3);
+      expect(upload.processing?.stored).toEqual(written);
+    });
+
+    it("a bomb recorded MALFORMED, moved to quarantine, status not yet written", async () => {
+      const { api, sent, message } = await waitingForProcessing(images.pngBomb());
+      const first = await recordedFirst(sent.uploadId);
+      expect(first.upload.processing?.outcome).toBe("malformed");
+      await quarantineProduction(first.upload, "malformed");
+      await deliver(message);
+      stack.consumers.process.resume();
+
+      expect(await settled(api, sent.uploadId)).toMatchObject({ status: "quarantined", statusReason: "MALFORMED" });
+      expect(await whereIs(sent.locations)).toEqual(["quarantine"]);
+    });
+  });
+
+  it("faults are retried; after 5 receives the upload ends failed PROCESSING_FAILED and the message is dead-lettered", async () => {
+    const { api, sent, message } = await waitingForProcessing(images.pngWithHtmlTail());
+    // The production object gone with no result recorded: every attempt is a fault.
+    await s3().send(new DeleteObjectCommand(sent.locations.production));
+    await deliver(message);
+    stack.consumers.process.resume();
+
+    const upload = await settled(api, sent.uploadId, 45_000); // 5 receives, 2 s apart
+    expect(upload).toMatchObject({ status: "failed", statusReason: "PROCESSING_FAILED" });
+    expect((await stored(sent.uploadId)).processAttempts).toBe(5);
+    expect(await takeMessage(sent.uploadId, stack.queues.processDeadLetter)).toBe(message);
+  }, 90_000);
+
+  it("the sweeper re-queues an upload whose processing message was lost", async () => {
+    const { api, sent } = await waitingForProcessing(images.pngWithHtmlTail());
+    stack.consumers.process.resume();
+    // Nothing happens until it has sat still for longer than the visibility window.
+    await eventually("the sweeper to re-queue it", async () => {
+      const swept = await Actor.provide({ type: "system", properties: { name: "sweeper" } }, () => Sweep.run());
+      return swept.requeued > 0;
+    });
+    expect((await settled(api, sent.uploadId)).status).toBe("ready");
+    expect(await noScript(sent.locations.production)).toBe(true);
+  }, 60_000);
+});
