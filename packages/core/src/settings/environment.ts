@@ -14,6 +14,10 @@ export interface Resources {
   processing?: { maxReceives: number; visibilityTimeoutSeconds: number };
   productionKmsKeyId?: string;
   jwt: { issuer: string; audience?: string; jwksUrl: string };
+  /** The API only: the CloudFront files origin it signs download URLs for. */
+  files?: { origin: string; keyPairId: string; privateKeyParameter: string };
+  /** The API only, on AWS: the secret header CloudFront adds to every request it forwards. */
+  originVerifySecret?: string;
   /** Only where clamd runs beside the function (the scanner image, local mode). */
   clamd?: { host: string; port: number };
   /** Local mode: the emulators, their region and credentials. Absent on AWS, where the runtime sets the region. */
@@ -28,7 +32,7 @@ export interface Resources {
 export type Tunables = Partial<Record<TunableName, string>>;
 
 export function environment(resources: Resources, tunables: Tunables = {}): Record<string, string> {
-  const { buckets, jwt, scan, processing, clamd, local } = resources;
+  const { buckets, jwt, scan, processing, clamd, local, files } = resources;
   // Every wired, local and runtime variable is named here: a new one fails the type check until it is.
   const wiredValues = {
     INTAKE_TABLE: resources.table,
@@ -47,6 +51,10 @@ export function environment(resources: Resources, tunables: Tunables = {}): Reco
     INTAKE_JWT_ISSUER: jwt.issuer,
     INTAKE_JWT_AUDIENCE: jwt.audience,
     INTAKE_JWKS_URL: jwt.jwksUrl,
+    INTAKE_FILES_ORIGIN: files?.origin,
+    INTAKE_FILES_KEY_PAIR_ID: files?.keyPairId,
+    INTAKE_FILES_PRIVATE_KEY_PARAMETER: files?.privateKeyParameter,
+    INTAKE_ORIGIN_VERIFY_SECRET: resources.originVerifySecret,
     INTAKE_S3_ENDPOINT: local?.endpoints.s3,
     INTAKE_DYNAMODB_ENDPOINT: local?.endpoints.dynamodb,
     INTAKE_SQS_ENDPOINT: local?.endpoints.sqs,
