@@ -80,7 +80,8 @@ export function filesOrigin(
   NagSuppressions.addResourceSuppressions(distribution, [
     {
       id: "AwsSolutions-CFR3",
-      reason: "Standard logging needs a log bucket with ACLs, which Intake disables; the API logs every URL it signs",
+      reason:
+        "Standard logging needs a log bucket with ACLs, which Intake disables; each link is asked of the API, which logs it",
     },
     {
       id: "AwsSolutions-CFR4",
