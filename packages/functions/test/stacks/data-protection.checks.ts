@@ -1,7 +1,7 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { expect, it } from "vitest";
 import type { Synthesised } from "./synth";
-import { arnOf, asList, idOf, ref, resource, roleIdOf, roleStatements } from "./template-helpers";
+import { arnOf, asList, idOf, productionBucket, ref, resource, roleIdOf, roleStatements } from "./template-helpers";
 
 const replicaBucket = "test-intake-replica-my-account-us-west-2";
 const partitionArn = (rest: string) => ({ "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, rest]] });
@@ -9,7 +9,7 @@ const partitionArn = (rest: string) => ({ "Fn::Join": ["", ["arn:", { Ref: "AWS:
 export function dataProtectionChecks(synthesised: () => Synthesised) {
   const storage = () => synthesised().templates.Storage;
   const replica = () => synthesised().replica;
-  const production = () => idOf(storage(), "AWS::S3::Bucket", { ReplicationConfiguration: Match.anyValue() });
+  const production = () => productionBucket(storage());
 
   it("the replica: a versioned bucket in us-west-2 under its own rotating key, retained", () => {
     expect(synthesised().stack("Replica").region).toBe("us-west-2");
@@ -43,7 +43,7 @@ export function dataProtectionChecks(synthesised: () => Synthesised) {
 
   it("production replicates every object, deletes too, to the replica, re-encrypted with the replica's key", () => {
     const config = resource(storage(), production()).Properties.ReplicationConfiguration;
-    const role = idOf(storage(), "AWS::IAM::Role", { Description: Match.stringLikeRegexp("replication") });
+    const role = idOf(storage(), "AWS::IAM::Role", { Description: Match.stringLikeRegexp("replica region") });
     expect(config).toEqual({
       Role: arnOf(role),
       Rules: [
@@ -72,7 +72,7 @@ export function dataProtectionChecks(synthesised: () => Synthesised) {
   });
 
   it("the replication role: assumed by S3, may read production's versions and write replicas, nothing more", () => {
-    const role = idOf(storage(), "AWS::IAM::Role", { Description: Match.stringLikeRegexp("replication") });
+    const role = idOf(storage(), "AWS::IAM::Role", { Description: Match.stringLikeRegexp("replica region") });
     expect(resource(storage(), role).Properties.AssumeRolePolicyDocument.Statement).toEqual([
       expect.objectContaining({ Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }),
     ]);
@@ -112,11 +112,16 @@ export function dataProtectionChecks(synthesised: () => Synthesised) {
     for (const statement of statements) expect(statement.Effect).toBe("Allow");
   });
 
-  it("the audit (access log) bucket: Object Lock in governance mode for 90 days, and no one may delete a log", () => {
-    const logs = idOf(storage(), "AWS::S3::Bucket", {
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: "expire-access-logs" })]) },
-    });
-    expect(resource(storage(), logs).Properties).toMatchObject({
+  it("access logs are copied at once to an audit bucket under Object Lock (governance, 90 days); neither allows a delete", () => {
+    const bucketWithRule = (id: string) =>
+      idOf(storage(), "AWS::S3::Bucket", {
+        LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: id })]) },
+      });
+    const logs = bucketWithRule("expire-access-logs");
+    const audit = bucketWithRule("expire-audit-logs");
+    // S3 delivers no server access logs to a bucket with Object Lock: the lock is on the copy.
+    expect(resource(storage(), logs).Properties.ObjectLockEnabled).toBeUndefined();
+    expect(resource(storage(), audit).Properties).toMatchObject({
       ObjectLockEnabled: true,
       ObjectLockConfiguration: {
         ObjectLockEnabled: "Enabled",
@@ -124,21 +129,49 @@ export function dataProtectionChecks(synthesised: () => Synthesised) {
       },
       VersioningConfiguration: { Status: "Enabled" },
     });
-    storage().hasResourceProperties("AWS::S3::BucketPolicy", {
-      Bucket: ref(logs),
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Sid: "NoDeletes",
-            Effect: "Deny",
-            Principal: { AWS: "*" },
-            Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
-            Resource: { "Fn::Join": ["", [arnOf(logs), "/*"]] },
-          }),
-        ]),
-      },
+    const role = idOf(storage(), "AWS::IAM::Role", { Description: Match.stringLikeRegexp("audit bucket") });
+    expect(resource(storage(), logs).Properties.ReplicationConfiguration).toEqual({
+      Role: arnOf(role),
+      Rules: [
+        {
+          Id: "lock-every-log",
+          Status: "Enabled",
+          Priority: 0,
+          Filter: { Prefix: "" },
+          DeleteMarkerReplication: { Status: "Disabled" },
+          Destination: { Bucket: arnOf(audit) },
+        },
+      ],
     });
-    // Every bucket of the Storage stack logs its requests there.
+    const { statements } = roleStatements(storage(), role);
+    expect(statements.flatMap((s) => asList(s.Action)).sort()).toEqual(
+      [
+        "s3:GetObjectVersionAcl",
+        "s3:GetObjectVersionForReplication",
+        "s3:GetObjectVersionTagging",
+        "s3:GetReplicationConfiguration",
+        "s3:ListBucket",
+        "s3:ReplicateObject",
+        "s3:ReplicateTags",
+      ].sort(),
+    );
+    for (const bucket of [logs, audit]) {
+      storage().hasResourceProperties("AWS::S3::BucketPolicy", {
+        Bucket: ref(bucket),
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: "NoDeletes",
+              Effect: "Deny",
+              Principal: { AWS: "*" },
+              Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+              Resource: { "Fn::Join": ["", [arnOf(bucket), "/*"]] },
+            }),
+          ]),
+        },
+      });
+    }
+    // Every other bucket of the Storage stack logs its requests there.
     const logged = Object.entries(storage().findResources("AWS::S3::Bucket"))
       .filter(([, b]) => b.Properties.LoggingConfiguration)
       .map(([, b]) => b.Properties.LoggingConfiguration.LogFilePrefix)

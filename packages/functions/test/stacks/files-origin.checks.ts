@@ -1,10 +1,10 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { expect, it } from "vitest";
 import { filesPublicKey, siteOrigin } from "./synth";
-import { arnOf, idOf, ref, resource } from "./template-helpers";
+import { arnOf, idOf, productionBucket, ref, resource } from "./template-helpers";
 
 export function filesOriginChecks(storage: () => Template) {
-  const production = () => idOf(storage(), "AWS::S3::Bucket", { ReplicationConfiguration: Match.anyValue() });
+  const production = () => productionBucket(storage());
   const distribution = () => idOf(storage(), "AWS::CloudFront::Distribution", {});
   const config = () => resource(storage(), distribution()).Properties.DistributionConfig;
 

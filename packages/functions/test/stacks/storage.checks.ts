@@ -1,7 +1,7 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { expect, it } from "vitest";
 import { siteOrigin } from "./synth";
-import { arnOf, idOf, ref, resource } from "./template-helpers";
+import { arnOf, idOf, productionBucket, ref, resource } from "./template-helpers";
 
 const sseS3 = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] };
 
@@ -10,7 +10,7 @@ export function storageChecks(storage: () => Template) {
     idOf(storage(), "AWS::S3::Bucket", {
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: "expire-staging" })]) },
     });
-  const production = () => idOf(storage(), "AWS::S3::Bucket", { ReplicationConfiguration: Match.anyValue() });
+  const production = () => productionBucket(storage());
   const quarantine = () =>
     idOf(storage(), "AWS::S3::Bucket", {
       LifecycleConfiguration: { Rules: [Match.objectLike({ Id: "expire-quarantine" })] },
@@ -20,8 +20,8 @@ export function storageChecks(storage: () => Template) {
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: "expire-access-logs" })]) },
     });
 
-  it("has four buckets: staging, production, quarantine and access logs", () => {
-    storage().resourceCountIs("AWS::S3::Bucket", 4);
+  it("has five buckets: staging, production, quarantine, access logs and their locked copy", () => {
+    storage().resourceCountIs("AWS::S3::Bucket", 5);
     expect(new Set([staging(), production(), quarantine(), accessLogs()]).size).toBe(4);
   });
 
