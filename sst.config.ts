@@ -1,6 +1,8 @@
+import { Aspects } from "aws-cdk-lib";
 import type { SSTConfig } from "sst";
 import { Api } from "./stacks/Api";
 import { Auth } from "./stacks/Auth";
+import { SstInternals } from "./stacks/nag";
 import { lambdaRuntime } from "./stacks/runtime";
 import { Scanner } from "./stacks/Scanner";
 import { Storage } from "./stacks/Storage";
@@ -13,6 +15,7 @@ export default {
   },
   stacks(app) {
     app.setDefaultFunctionProps({ runtime: lambdaRuntime() });
+    Aspects.of(app).add(new SstInternals());
     // Dependency order: each stack may only use() stacks added before it.
     app.stack(Storage).stack(Auth).stack(Api).stack(Scanner).stack(Web);
   },

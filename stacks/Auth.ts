@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { Duration, RemovalPolicy, Token } from "aws-cdk-lib";
 import * as cognito from "aws-cdk-lib/aws-cognito";
+import { NagSuppressions } from "cdk-nag";
 import { Cognito, type App, type StackContext } from "sst/constructs";
 import { adminGroup } from "../packages/core/src/groups";
 import { authRedirects, optional } from "./settings";
@@ -43,6 +44,16 @@ export function Auth({ stack, app }: StackContext) {
     },
   });
   const userPool = users.cdk.userPool;
+  NagSuppressions.addResourceSuppressions(userPool, [
+    {
+      id: "AwsSolutions-COG1",
+      reason: "At least 12 characters and no composition rules, as NIST SP 800-63B advises",
+    },
+    {
+      id: "AwsSolutions-COG3",
+      reason: "Threat protection needs Cognito's Plus plan; the Lite plan is chosen for cost (docs/deploy.md)",
+    },
+  ]);
 
   new cognito.CfnUserPoolGroup(stack, "AdminsGroup", {
     userPoolId: userPool.userPoolId,

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Size } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as s3 from "aws-cdk-lib/aws-s3";
+import { NagSuppressions } from "cdk-nag";
 import { Bucket, use, type StackContext } from "sst/constructs";
 import { Auth } from "./Auth";
 import { tunable } from "../packages/core/src/settings/variables";
@@ -12,7 +13,7 @@ import { tunables } from "./settings";
 import { signaturePrefix, signatureUpdater } from "./signature-updater";
 import { Storage, scannerRoleName, scannerTimeout } from "./Storage";
 import { sweeperJob } from "./sweeper";
-import { tableReadWrite } from "./table-access";
+import { tableKeyUse, tableReadWrite } from "./table-access";
 
 /** Where packages/functions/scanner/clamd.ts starts clamd inside the scanner's sandbox. */
 const clamd = { host: "127.0.0.1", port: 3310 };
@@ -36,6 +37,9 @@ export function Scanner({ stack, app }: StackContext) {
       },
     },
   });
+  NagSuppressions.addResourceSuppressions(signatures.cdk.bucket, [
+    { id: "AwsSolutions-S1", reason: "A copy of ClamAV's public databases, written only by the updater" },
+  ]);
   const signatureObjects = `${signatures.bucketArn}/${signaturePrefix}*`;
 
   // clamd's own deadline must end before Lambda's, or a slow scan dies without a verdict.
@@ -81,6 +85,7 @@ export function Scanner({ stack, app }: StackContext) {
   allow(scannerRole, ["s3:GetObject"], [signatureObjects]);
   // Uploads by id only: the consumer queries no index.
   scannerRole.addToPrincipalPolicy(tableReadWrite(table, []));
+  scannerRole.addToPrincipalPolicy(tableKeyUse(storage.tableKey, stack.region));
   // The event source mapping grants the consumer's SQS actions on this queue only.
   scanQueue.addConsumer(stack, {
     cdk: { function: scanner, eventSource: { ...scanBatch, reportBatchItemFailures: true } },

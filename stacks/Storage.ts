@@ -1,12 +1,17 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as sqs from "aws-cdk-lib/aws-sqs";
+import { NagSuppressions } from "cdk-nag";
 import { Bucket, Queue, Table, type App, type StackContext } from "sst/constructs";
 import { accessLogBucket, logAccess } from "./access-logs";
 import { deadLetterAlarm } from "./alarms";
+import { filesOrigin } from "./files-origin";
 import { quarantineReader } from "./quarantine-reader";
-import { siteOrigin } from "./settings";
+import { productionLifecycle, replicaStack, replicate } from "./replica";
+import { deploySetting, siteOrigin } from "./settings";
+import { cloudFrontWebAcl } from "./waf";
 
 /** The scan consumer's Lambda timeout; the scan queue's visibility timeout is 6× this. */
 export const scannerTimeout = Duration.minutes(5);
@@ -19,6 +24,8 @@ export const scanMaxReceives = 5;
  * name it without a reference to the Scanner stack, which depends on this one.
  */
 export const scannerRoleName = (app: App) => `${app.stage}-${app.name}-scanner`;
+/** The processor's role, named for the production bucket policy in the same way. */
+export const processorRoleName = (app: App) => `${app.stage}-${app.name}-processor`;
 
 export function Storage({ stack, app }: StackContext) {
   // Dead letters are kept for the maximum 14 days so an operator can inspect and redrive them.
@@ -85,29 +92,45 @@ export function Storage({ stack, app }: StackContext) {
         encryptionKey: productionKey,
         bucketKeyEnabled: true, // one KMS call per bucket key, not per object
         versioned: true,
-        lifecycleRules: [
-          {
-            id: "infrequent-access-after-90-days",
-            transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
-          },
-          // Versioning protects against mistakes; replaced and deleted versions go after 30 days.
-          { id: "expire-old-versions", noncurrentVersionExpiration: Duration.days(30) },
-          { id: "abort-incomplete-multipart", abortIncompleteMultipartUploadAfter: Duration.days(1) },
-        ],
+        lifecycleRules: productionLifecycle(),
         removalPolicy: RemovalPolicy.RETAIN,
       },
     },
   });
 
   logAccess(stack, production, accessLogs, "production/");
+  const replica = replicaStack(app);
+  stack.addDependency(replica.stack, "S3 replicates only to a bucket that exists");
+  const replication = replicate(stack, app, production.cdk.bucket, productionKey);
+  const webAclArn = cloudFrontWebAcl(stack);
+  const files = filesOrigin(stack, app, production.cdk.bucket, {
+    roleNames: [scannerRoleName(app), processorRoleName(app)],
+    webAclArn,
+  });
 
   const quarantine = new Bucket(stack, "Quarantine", {
     blockPublicACLs: true,
     cors: false,
-    cdk: { bucket: { encryption: s3.BucketEncryption.S3_MANAGED, removalPolicy: RemovalPolicy.RETAIN } },
+    cdk: {
+      bucket: {
+        encryption: s3.BucketEncryption.S3_MANAGED,
+        // Kept as evidence for a forensics window, then gone.
+        lifecycleRules: [
+          { id: "expire-quarantine", expiration: Duration.days(deploySetting("INTAKE_QUARANTINE_RETENTION_DAYS")) },
+        ],
+        removalPolicy: RemovalPolicy.RETAIN,
+      },
+    },
   });
+  logAccess(stack, staging, accessLogs, "staging/");
+  logAccess(stack, quarantine, accessLogs, "quarantine/");
   const reader = quarantineReader(stack, quarantine.cdk.bucket, scannerRoleName(app));
 
+  const tableKey = new kms.Key(stack, "TableKey", {
+    description: `${app.name} ${app.stage} uploads table`,
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
   // Key schema must match packages/core/src/dynamo.ts (tableDefinition), used locally.
   // PAY_PER_REQUEST and point-in-time recovery are SST's Table defaults (asserted in the stack test).
   const table = new Table(stack, "Table", {
@@ -128,8 +151,26 @@ export function Storage({ stack, app }: StackContext) {
       gsi3: { partitionKey: "gsi3pk", sortKey: "gsi3sk" },
     },
     timeToLiveAttribute: "ttl",
-    cdk: { table: { removalPolicy: RemovalPolicy.RETAIN } },
+    cdk: {
+      table: {
+        removalPolicy: RemovalPolicy.RETAIN,
+        encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: tableKey,
+      },
+    },
   });
+
+  // CDK's handler that sets the staging bucket's notifications, once per deploy.
+  NagSuppressions.addResourceSuppressions(
+    stack.node.findChild("BucketNotificationsHandler050a0587b7544547bf325f094a3db834"),
+    [
+      {
+        id: "AwsSolutions-IAM4",
+        reason: "CDK's deploy-time bucket-notifications handler, with the basic execution role",
+      },
+    ],
+    true,
+  );
 
   stack.addOutputs({
     StagingBucket: staging.bucketName,
@@ -140,7 +181,23 @@ export function Storage({ stack, app }: StackContext) {
     ScanQueueUrl: scanQueue.queueUrl,
     ScanDeadLetterQueueUrl: scanDeadLetters.queueUrl,
     AlertsTopic: alerts.topicArn,
+    FilesUrl: files.origin,
+    FilesKeyPairId: files.keyPairId,
+    FilesSigningKeyParameter: files.privateKeyParameter,
+    ReplicaBucket: `${replication.bucket} (${replication.region})`,
   });
 
-  return { staging, production, productionKey, quarantine, table, scanQueue, scanDeadLetters };
+  return {
+    staging,
+    production,
+    productionKey,
+    quarantine,
+    table,
+    tableKey,
+    scanQueue,
+    scanDeadLetters,
+    files,
+    webAclArn,
+    replica,
+  };
 }

@@ -9,7 +9,7 @@ import { scanMaxReceives, scanVisibilityTimeout, type Storage } from "./Storage"
 export function functionEnvironment(
   storage: ReturnType<typeof Storage>,
   auth: ReturnType<typeof Auth>,
-  beside: Pick<Resources, "clamd"> = {},
+  beside: Pick<Resources, "clamd" | "files" | "originVerifySecret"> = {},
 ) {
   return environment(
     {

@@ -1,6 +1,7 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
+import { NagSuppressions } from "cdk-nag";
 import type { Construct } from "constructs";
 
 /**
@@ -18,6 +19,18 @@ export function lambdaRole(scope: Construct, id: string, roleName?: string) {
     assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
   });
   allow(role, ["logs:CreateLogStream", "logs:PutLogEvents"], [logGroup.logGroupArn]);
+  NagSuppressions.addResourceSuppressions(
+    role,
+    [
+      {
+        id: "AwsSolutions-IAM5",
+        reason:
+          "Objects under one key prefix of one bucket: object keys are made per upload, so a prefix is the narrowest grant",
+        appliesTo: [{ regex: "/^Resource::<[A-Za-z0-9]+\\.Arn>\\/[a-z]+\\/\\*$/" }],
+      },
+    ],
+    true,
+  );
   return { role, logGroup };
 }
 

@@ -1,6 +1,7 @@
 import { Duration, type Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as s3 from "aws-cdk-lib/aws-s3";
+import { NagSuppressions } from "cdk-nag";
 
 /**
  * Quarantined files are evidence, not content: the bucket policy denies reading them to
@@ -18,6 +19,11 @@ export function quarantineReader(stack: Stack, bucket: s3.IBucket, scannerRoleNa
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({ actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [objects] }),
+  );
+  NagSuppressions.addResourceSuppressions(
+    role,
+    [{ id: "AwsSolutions-IAM5", reason: "Reads any quarantined file: inspecting them is what the role is for" }],
+    true,
   );
   const scannerRole = `arn:${stack.partition}:iam::${stack.account}:role/${scannerRoleName}`;
   bucket.addToResourcePolicy(

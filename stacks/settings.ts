@@ -10,7 +10,7 @@ import type { App } from "sst/constructs";
  * A value a deployment cannot do without. `sst deploy` and `sst dev` fail fast with a
  * clear message; `sst remove` needs no real value, so it gets a placeholder.
  */
-export function required(app: App, name: DeployName, example: string): string {
+export function required(app: App, name: TextName, example: string): string {
   const value = optional(name);
   if (value) return value;
   if (app.mode === "remove") return `unset-${name}`;
@@ -19,8 +19,17 @@ export function required(app: App, name: DeployName, example: string): string {
   );
 }
 
-export function optional(name: DeployName): string | undefined {
+type Deployed<N extends DeployName> = ReturnType<(typeof deploy.shape)[N]["parse"]>;
+/** The deploy settings that may be unset (all text); the others have defaults. */
+type TextName = { [N in DeployName]: undefined extends Deployed<N> ? N : never }[DeployName];
+
+export function optional(name: TextName): string | undefined {
   return deploy.shape[name].parse(process.env[name]);
+}
+
+/** A deploy setting with a default (a number of days, a region), checked now. */
+export function deploySetting<N extends Exclude<DeployName, TextName>>(name: N): Deployed<N> {
+  return deploy.shape[name].parse(process.env[name]) as Deployed<N>;
 }
 
 /** The functions' tunables set for this deployment, checked now rather than at run time. */

@@ -1,9 +1,10 @@
+import { NagSuppressions } from "cdk-nag";
 import { Cron, Function as SstFunction, type Stack } from "sst/constructs";
 import type { Auth } from "./Auth";
 import { functionEnvironment } from "./function-environment";
 import { allow, lambdaRole } from "./lambda-role";
 import type { Storage } from "./Storage";
-import { tableReadWrite } from "./table-access";
+import { tableKeyUse, tableReadWrite } from "./table-access";
 
 /**
  * Expires pending uploads past their deadline (deleting what they staged) and queues stuck
@@ -20,10 +21,17 @@ export function sweeperJob(stack: Stack, storage: ReturnType<typeof Storage>, au
     tracing: "disabled", // SST's default adds xray:Put* on Resource "*"
     environment: functionEnvironment(storage, auth),
   });
+  NagSuppressions.addResourceSuppressions(sweeper, [
+    {
+      id: "AwsSolutions-L1",
+      reason: "The Node major pinned in .node-version, which local mode, the tests and the scanner image share",
+    },
+  ]);
   allow(role, ["s3:DeleteObject"], [`${staging.bucketArn}/staging/*`]);
   allow(role, ["sqs:SendMessage"], [scanQueue.queueArn]);
   // It finds stuck uploads by status (gsi2) and nothing else.
   role.addToPrincipalPolicy(tableReadWrite(table, ["gsi2"]));
+  role.addToPrincipalPolicy(tableKeyUse(storage.tableKey, stack.region));
   new Cron(stack, "SweepSchedule", { schedule: "rate(10 minutes)", job: sweeper });
   return sweeper;
 }

@@ -1,4 +1,5 @@
 import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
 import type { Table } from "sst/constructs";
 
 /**
@@ -18,5 +19,17 @@ export function tableReadWrite(table: Table, indexes: readonly ("gsi1" | "gsi2" 
       "dynamodb:Query",
     ],
     resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
+  });
+}
+
+/**
+ * The table is encrypted with its own KMS key: every caller needs it too, and only through
+ * DynamoDB (which encrypts and decrypts on the caller's behalf).
+ */
+export function tableKeyUse(key: kms.IKey, region: string) {
+  return new iam.PolicyStatement({
+    actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+    resources: [key.keyArn],
+    conditions: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
   });
 }

@@ -49,6 +49,8 @@ function toSettings(env: z.infer<typeof Environment>) {
         ? { host: env.INTAKE_CLAMD_HOST, port: env.INTAKE_CLAMD_PORT }
         : undefined,
     jwt: { issuer: env.INTAKE_JWT_ISSUER, audience: env.INTAKE_JWT_AUDIENCE, jwksUrl: env.INTAKE_JWKS_URL },
+    /** Absent (local mode, `sst dev`): requests are not checked for it. */
+    originVerifySecret: env.INTAKE_ORIGIN_VERIFY_SECRET,
     multipartThresholdBytes: env.INTAKE_MULTIPART_THRESHOLD_BYTES,
     uploadUrlTtlSeconds: env.INTAKE_UPLOAD_URL_TTL_SECONDS,
     pendingTtlSeconds: env.INTAKE_PENDING_TTL_SECONDS,

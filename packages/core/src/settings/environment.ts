@@ -16,6 +16,8 @@ export interface Resources {
   jwt: { issuer: string; audience?: string; jwksUrl: string };
   /** Where downloads are served from, and the key pair their URLs are signed with (the private key's parameter, never the key). */
   files?: { origin: string; keyPairId: string; privateKeyParameter: string };
+  /** The API only, on AWS: the secret header CloudFront adds to every request it forwards. */
+  originVerifySecret?: string;
   /** Only where clamd runs beside the function (the scanner image, local mode). */
   clamd?: { host: string; port: number };
   /** Local mode: the emulators, their region and credentials. Absent on AWS, where the runtime sets the region. */
@@ -52,6 +54,7 @@ export function environment(resources: Resources, tunables: Tunables = {}): Reco
     INTAKE_JWT_ISSUER: jwt.issuer,
     INTAKE_JWT_AUDIENCE: jwt.audience,
     INTAKE_JWKS_URL: jwt.jwksUrl,
+    INTAKE_ORIGIN_VERIFY_SECRET: resources.originVerifySecret,
     INTAKE_S3_ENDPOINT: local?.endpoints.s3,
     INTAKE_DYNAMODB_ENDPOINT: local?.endpoints.dynamodb,
     INTAKE_SQS_ENDPOINT: local?.endpoints.sqs,

@@ -131,6 +131,12 @@ export const wired = z.object({
     .optional()
     .register(about, { meaning: "The audience (app client id) tokens must carry.", readers: ["api"] }),
   INTAKE_JWKS_URL: url().register(about, { meaning: "Where the issuer's signing keys are published.", readers: all }),
+  INTAKE_ORIGIN_VERIFY_SECRET: name()
+    .optional()
+    .register(about, {
+      meaning: "The value CloudFront puts in `x-origin-verify`; when set the API refuses requests without it.",
+      readers: ["api"],
+    }),
 });
 
 /** Deployment tuning: the defaults hold unless set at synth time (e.g. in .env.prod). */
@@ -254,6 +260,54 @@ export const deploy = z.object({
   }),
   INTAKE_FRESHCLAM_PRIVATE_MIRROR: optionalText().register(about, {
     meaning: "A ClamAV signature mirror of your own, for when ClamAV's CDN refuses the account's addresses.",
+    readers: ["deploy"],
+  }),
+  INTAKE_FILES_PUBLIC_KEY_PEM: optionalText().register(about, {
+    meaning:
+      "Required: the public half (PEM) of the key pair that signs download URLs; the private half goes in SSM (docs/deploy.md).",
+    readers: ["deploy"],
+  }),
+  INTAKE_FILES_DOMAIN: optionalText().register(about, {
+    meaning:
+      "The files origin's host (e.g. `files.intake.example.com`); default the distribution's cloudfront.net name.",
+    readers: ["deploy"],
+  }),
+  INTAKE_FILES_CERTIFICATE_ARN: optionalText().register(about, {
+    meaning: "An ACM certificate (us-east-1) for `INTAKE_FILES_DOMAIN`; required with it.",
+    readers: ["deploy"],
+  }),
+  INTAKE_REPLICA_REGION: z
+    .string()
+    .trim()
+    .min(1)
+    .default("us-west-2")
+    .register(about, { meaning: "The region production files are replicated to.", readers: ["deploy"] }),
+  INTAKE_NONCURRENT_RETENTION_DAYS: count()
+    .default(30)
+    .register(about, {
+      meaning: "Days a replaced or deleted production file's old version is kept (and its replica's).",
+      readers: ["deploy"],
+    }),
+  INTAKE_QUARANTINE_RETENTION_DAYS: count()
+    .default(90)
+    .register(about, { meaning: "Days quarantined files are kept for forensics.", readers: ["deploy"] }),
+  INTAKE_AUDIT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(90)
+    .register(about, {
+      meaning: "Days each access log is locked (Object Lock, governance mode) against deletion; 0: no default lock.",
+      readers: ["deploy"],
+    }),
+  INTAKE_WAF_RATE_LIMIT: count()
+    .default(1000)
+    .register(about, {
+      meaning: "Requests one IP address may make in 5 minutes to either distribution before WAF blocks it.",
+      readers: ["deploy"],
+    }),
+  INTAKE_CLOUDFRONT_WEB_ACL_ARN: optionalText().register(about, {
+    meaning: "Outside us-east-1: a WAF web ACL (scope CLOUDFRONT, made in us-east-1) for both distributions.",
     readers: ["deploy"],
   }),
 });

@@ -80,7 +80,7 @@ export function bucketChecks(templates: () => Record<string, Template>) {
         );
       }
     }
-    // staging, production, quarantine, access logs, signatures, the site's.
-    expect(count).toBe(6);
+    // staging, production, quarantine, access logs, audit logs, signatures, the site's, production's replica.
+    expect(count).toBe(8);
   });
 }

@@ -68,7 +68,11 @@ export function scannerChecks(scanner: () => Template, storage: () => Template, 
     expect(on("s3:DeleteObject")).toEqual([staging]);
     expect(on("s3:PutObject")).toEqual(expect.arrayContaining([production, quarantine]));
     expect(on("s3:PutObject")).toHaveLength(2);
-    expect(on("kms:GenerateDataKey")).toEqual([expect.stringContaining("ProductionKey")]);
+    // Production's key for its copies; the table's key, through DynamoDB only.
+    expect(on("kms:GenerateDataKey")).toEqual([
+      expect.stringContaining("ProductionKey"),
+      expect.stringContaining("TableKey"),
+    ]);
     // Uploads by id: the table itself, no index.
     for (const action of ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]) {
       expect(on(action)).toEqual([expect.stringContaining("Table")]);

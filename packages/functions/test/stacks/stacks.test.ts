@@ -3,7 +3,10 @@
 import { beforeAll, describe } from "vitest";
 import { apiChecks } from "./api.checks";
 import { authChecks } from "./auth.checks";
+import { dataProtectionChecks } from "./data-protection.checks";
+import { filesOriginChecks } from "./files-origin.checks";
 import { bucketChecks, leastPrivilegeChecks } from "./least-privilege.checks";
+import { nagChecks } from "./nag.checks";
 import { scannerChecks } from "./scanner.checks";
 import { runtimeChecks } from "./runtime.checks";
 import { settingsChecks } from "./settings.checks";
@@ -17,6 +20,8 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("Storage stack", () => storageChecks(() => app.templates.Storage));
+describe("files origin", () => filesOriginChecks(() => app.templates.Storage));
+describe("data protection", () => dataProtectionChecks(() => app));
 describe("Auth stack", () => authChecks(() => app.templates.Auth));
 describe("Api stack", () => apiChecks(() => app.templates.Api));
 describe("Scanner stack", () =>
@@ -32,5 +37,6 @@ describe("Web stack", () =>
   ));
 describe("function settings", () => settingsChecks(() => app.templates));
 describe("least privilege", () => leastPrivilegeChecks(() => app.templates));
-describe("buckets", () => bucketChecks(() => app.templates));
+describe("buckets", () => bucketChecks(() => ({ ...app.templates, Replica: app.replica })));
 describe("one Node runtime", () => runtimeChecks(() => app.templates));
+describe("cdk-nag", () => nagChecks(() => app));

@@ -1,7 +1,7 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { expect, it } from "vitest";
 import { siteOrigin } from "./synth";
-import { arnOf, idOf, ref, resource } from "./template-helpers";
+import { arnOf, idOf, productionBucket, ref, resource } from "./template-helpers";
 
 const sseS3 = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] };
 
@@ -10,15 +10,18 @@ export function storageChecks(storage: () => Template) {
     idOf(storage(), "AWS::S3::Bucket", {
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: "expire-staging" })]) },
     });
-  const production = () => idOf(storage(), "AWS::S3::Bucket", { VersioningConfiguration: Match.anyValue() });
-  const quarantine = () => idOf(storage(), "AWS::S3::Bucket", { LifecycleConfiguration: Match.absent() });
+  const production = () => productionBucket(storage());
+  const quarantine = () =>
+    idOf(storage(), "AWS::S3::Bucket", {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: "expire-quarantine" })] },
+    });
   const accessLogs = () =>
     idOf(storage(), "AWS::S3::Bucket", {
-      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: "expire-access-logs" })] },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: "expire-access-logs" })]) },
     });
 
-  it("has four buckets: staging, production, quarantine and access logs", () => {
-    storage().resourceCountIs("AWS::S3::Bucket", 4);
+  it("has five buckets: staging, production, quarantine, access logs and their locked copy", () => {
+    storage().resourceCountIs("AWS::S3::Bucket", 5);
     expect(new Set([staging(), production(), quarantine(), accessLogs()]).size).toBe(4);
   });
 
@@ -45,8 +48,9 @@ export function storageChecks(storage: () => Template) {
     });
   });
 
-  it("production: SSE-KMS with its own rotating key, versioned, to Standard-IA after 90 days, retained", () => {
-    const keyId = idOf(storage(), "AWS::KMS::Key", { EnableKeyRotation: true });
+  it("production: SSE-KMS with its own rotating key, versioned, to Glacier IR after 90 days and Glacier after 365, retained", () => {
+    const keyId = idOf(storage(), "AWS::KMS::Key", { Description: Match.stringLikeRegexp("production files") });
+    expect(resource(storage(), keyId).Properties.EnableKeyRotation).toBe(true);
     const bucket = resource(storage(), production());
     expect(bucket).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
     expect(resource(storage(), keyId)).toMatchObject({ DeletionPolicy: "Retain" });
@@ -64,7 +68,10 @@ export function storageChecks(storage: () => Template) {
     expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          Transitions: [{ StorageClass: "STANDARD_IA", TransitionInDays: 90 }],
+          Transitions: [
+            { StorageClass: "GLACIER_IR", TransitionInDays: 90 },
+            { StorageClass: "GLACIER", TransitionInDays: 365 },
+          ],
           Status: "Enabled",
         }),
         expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: "Enabled" }),
@@ -100,6 +107,10 @@ export function storageChecks(storage: () => Template) {
   it("quarantine: SSE, retained, no CORS, readable only by the quarantine reader role and the scanner", () => {
     const bucket = resource(storage(), quarantine());
     expect(bucket).toMatchObject({ DeletionPolicy: "Retain", Properties: { BucketEncryption: sseS3 } });
+    // Kept for the forensics window (INTAKE_QUARANTINE_RETENTION_DAYS, default 90 days), then gone.
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ ExpirationInDays: 90, Status: "Enabled" }),
+    ]);
     expect(bucket.Properties.CorsConfiguration).toBeUndefined();
     const reader = idOf(storage(), "AWS::IAM::Role", { Description: Match.stringLikeRegexp("quarantined") });
     storage().hasResourceProperties("AWS::S3::BucketPolicy", {

@@ -1,4 +1,4 @@
-import type { Template } from "aws-cdk-lib/assertions";
+import { Match, type Template } from "aws-cdk-lib/assertions";
 import { expect } from "vitest";
 
 export type Resource = { Type: string; Properties: Record<string, any>; [key: string]: any };
@@ -57,3 +57,7 @@ export function roleStatements(template: Template, roleId: string): { statements
 
 export const asList = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** The production bucket: the one versioned bucket with CORS (the admin's preview). */
+export const productionBucket = (storage: Template) =>
+  idOf(storage, "AWS::S3::Bucket", { VersioningConfiguration: Match.anyValue(), CorsConfiguration: Match.anyValue() });

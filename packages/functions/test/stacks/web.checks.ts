@@ -4,6 +4,8 @@ import { siteOrigin, type Synthesised } from "./synth";
 
 const imported = (name: RegExp) => ({ "Fn::ImportValue": Match.stringLikeRegexp(name.source) });
 const pool = imported(/^test-intake-Auth:ExportsOutputRefUsersUserPool[0-9A-F]+$/);
+/** The same, for vitest's own matchers. */
+const importedAs = (name: RegExp) => ({ "Fn::ImportValue": expect.stringMatching(name) });
 
 export function webChecks(web: () => Template, synthesised: () => Synthesised) {
   it("serves the SPA from a private bucket through CloudFront over HTTPS, client routes to index.html", () => {
@@ -21,7 +23,48 @@ export function webChecks(web: () => Template, synthesised: () => Synthesised) {
     });
   });
 
-  it("passes the deployed API URL and Cognito settings to the built files as VITE_ variables", () => {
+  it("serves the API on the site's origin: /trpc/* to API Gateway, uncached, every header but Host, with the secret", () => {
+    const config = Object.values(web().findResources("AWS::CloudFront::Distribution"))[0]!.Properties
+      .DistributionConfig;
+    expect(config.CacheBehaviors).toHaveLength(1);
+    const behavior = config.CacheBehaviors[0];
+    expect(behavior).toMatchObject({
+      PathPattern: "/trpc/*",
+      ViewerProtocolPolicy: "https-only",
+      AllowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+      CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", // the managed CachingDisabled
+      OriginRequestPolicyId: "b689b0a8-53d0-40ab-baf2-68738e2966ac", // the managed AllViewerExceptHostHeader
+    });
+    const origin = config.Origins.find((o: { Id: string }) => o.Id === behavior.TargetOriginId);
+    expect(origin).toMatchObject({
+      DomainName: {
+        "Fn::Select": [
+          2,
+          { "Fn::Split": ["/", importedAs(/^test-intake-Api:ExportsOutputFnGetAttApi[0-9A-F]+ApiEndpoint/)] },
+        ],
+      },
+      CustomOriginConfig: { OriginProtocolPolicy: "https-only", OriginSSLProtocols: ["TLSv1.2"] },
+      OriginCustomHeaders: [
+        {
+          HeaderName: "x-origin-verify",
+          HeaderValue: {
+            "Fn::Join": [
+              "",
+              ["{{resolve:secretsmanager:", importedAs(/:ExportsOutputRefOriginVerify/), ":SecretString:::}}"],
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it("the site's distribution is behind the WAF web ACL", () => {
+    const config = Object.values(web().findResources("AWS::CloudFront::Distribution"))[0]!.Properties
+      .DistributionConfig;
+    expect(config.WebACLId).toEqual(importedAs(/^test-intake-Storage:ExportsOutputFnGetAttEdgeWebAclArn/));
+  });
+
+  it("passes the Cognito settings to the built files as VITE_ variables; the API is on the site's own origin", () => {
     const uploader = Object.values(web().findResources("Custom::S3Uploader"))[0]!;
     const replaced = Object.fromEntries(
       (uploader.Properties.replaceValues as { files: string; search: string; replace: unknown }[])
@@ -29,11 +72,11 @@ export function webChecks(web: () => Template, synthesised: () => Synthesised) {
         .map((r) => [r.search, r.replace]),
     );
     expect(replaced).toMatchObject({
-      "{{ VITE_API_URL }}": {
-        "Fn::ImportValue": expect.stringMatching(/^test-intake-Api:ExportsOutputFnGetAttApi[0-9A-F]+ApiEndpoint/),
-      },
       "{{ VITE_COGNITO_CLIENT_ID }}": { "Fn::ImportValue": expect.stringMatching(/UserPoolClient/) },
     });
+    // Unset, the SPA calls /trpc relative to its own origin (packages/web/src/trpc.ts).
+    expect(Object.keys(replaced)).not.toContain("{{ VITE_API_URL }}");
+    expect(synthesised().web.site.getConstructMetadata().data.environment).not.toHaveProperty("VITE_API_URL");
     web().hasResourceProperties("Custom::S3Uploader", {
       replaceValues: Match.arrayWith([
         {
