@@ -4,6 +4,7 @@ import { Api } from "./stacks/Api";
 import { Auth } from "./stacks/Auth";
 import { SstInternals } from "./stacks/nag";
 import { lambdaRuntime } from "./stacks/runtime";
+import { Processor } from "./stacks/Processor";
 import { Scanner } from "./stacks/Scanner";
 import { Storage } from "./stacks/Storage";
 import { Web } from "./stacks/Web";
@@ -17,6 +18,6 @@ export default {
     app.setDefaultFunctionProps({ runtime: lambdaRuntime() });
     Aspects.of(app).add(new SstInternals());
     // Dependency order: each stack may only use() stacks added before it.
-    app.stack(Storage).stack(Auth).stack(Api).stack(Scanner).stack(Web);
+    app.stack(Storage).stack(Auth).stack(Api).stack(Scanner).stack(Processor).stack(Web);
   },
 } satisfies SSTConfig;

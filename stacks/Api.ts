@@ -1,4 +1,5 @@
 import * as iam from "aws-cdk-lib/aws-iam";
+import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { NagSuppressions } from "cdk-nag";
 import { Function as SstFunction, Api as HttpApi, use, type StackContext } from "sst/constructs";
@@ -44,6 +45,11 @@ export function Api({ stack, app }: StackContext) {
     logGroup,
     // SST's default "active" tracing adds xray:Put* on Resource "*" (X-Ray has no resource ARNs).
     tracing: "disabled",
+    // Core reads the download-signing key through AWS's Parameters and Secrets extension
+    // (no SSM client in the bundle); it answers on localhost inside the sandbox.
+    paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, {
+      cacheEnabled: false,
+    }),
     environment: functionEnvironment(storage, auth, {
       files: { origin: files.origin, keyPairId: files.keyPairId, privateKeyParameter: files.privateKeyParameter },
       originVerifySecret: checked ? originSecret.secretValue.unsafeUnwrap() : undefined,

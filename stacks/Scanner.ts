@@ -22,7 +22,7 @@ const scanBatch = { batchSize: 5, maxConcurrency: 5 };
 export function Scanner({ stack, app }: StackContext) {
   const storage = use(Storage);
   const auth = use(Auth);
-  const { staging, production, productionKey, quarantine, table, scanQueue } = storage;
+  const { staging, production, productionKey, quarantine, table, scanQueue, processQueue } = storage;
 
   // The ClamAV databases (~400 MB), kept here so a cold start does not hit ClamAV's mirrors.
   const signatures = new Bucket(stack, "Signatures", {
@@ -83,6 +83,8 @@ export function Scanner({ stack, app }: StackContext) {
     [staging.bucketArn, production.bucketArn, quarantine.bucketArn, signatures.bucketArn],
   );
   allow(scannerRole, ["s3:GetObject"], [signatureObjects]);
+  // A clean file is handed to processing.
+  allow(scannerRole, ["sqs:SendMessage"], [processQueue.queueArn]);
   // Uploads by id only: the consumer queries no index.
   scannerRole.addToPrincipalPolicy(tableReadWrite(table, []));
   scannerRole.addToPrincipalPolicy(tableKeyUse(storage.tableKey, stack.region));

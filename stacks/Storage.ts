@@ -6,7 +6,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { NagSuppressions } from "cdk-nag";
 import { Bucket, Queue, Table, type App, type StackContext } from "sst/constructs";
 import { accessLogBucket, logAccess } from "./access-logs";
-import { deadLetterAlarm } from "./alarms";
+import { alertsTopic, deadLetterAlarm } from "./alarms";
 import { filesOrigin } from "./files-origin";
 import { quarantineReader } from "./quarantine-reader";
 import { productionLifecycle, replicaStack, replicate } from "./replica";
@@ -18,6 +18,10 @@ export const scannerTimeout = Duration.minutes(5);
 export const scanVisibilityTimeout = Duration.seconds(scannerTimeout.toSeconds() * 6);
 /** Receives of a scan message before it goes to the dead-letter queue. */
 export const scanMaxReceives = 5;
+/** The processing consumer's Lambda timeout (above INTAKE_PROCESS_TIMEOUT_SECONDS); its queue's visibility timeout is 6× this. */
+export const processorTimeout = Duration.minutes(2);
+export const processVisibilityTimeout = Duration.seconds(processorTimeout.toSeconds() * 6);
+export const processMaxReceives = 5;
 
 /**
  * The scanner's role has a fixed name so the quarantine bucket policy (in this stack) can
@@ -45,7 +49,25 @@ export function Storage({ stack, app }: StackContext) {
       },
     },
   });
-  const { alerts } = deadLetterAlarm(stack, scanDeadLetters.cdk.queue);
+  const alerts = alertsTopic(stack);
+  deadLetterAlarm(stack, scanDeadLetters.cdk.queue, alerts, "Scan");
+
+  const processDeadLetters = new Queue(stack, "ProcessDeadLetters", {
+    cdk: {
+      queue: { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true },
+    },
+  });
+  const processQueue = new Queue(stack, "ProcessQueue", {
+    cdk: {
+      queue: {
+        visibilityTimeout: processVisibilityTimeout,
+        deadLetterQueue: { queue: processDeadLetters.cdk.queue, maxReceiveCount: processMaxReceives },
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      },
+    },
+  });
+  deadLetterAlarm(stack, processDeadLetters.cdk.queue, alerts, "Process");
 
   // blockPublicACLs: true is what makes a v2 Bucket use BLOCK_ALL (and disable ACLs).
   const staging = new Bucket(stack, "Staging", {
@@ -196,6 +218,9 @@ export function Storage({ stack, app }: StackContext) {
     tableKey,
     scanQueue,
     scanDeadLetters,
+    processQueue,
+    processDeadLetters,
+    alerts,
     files,
     webAclArn,
     replica,

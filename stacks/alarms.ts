@@ -7,17 +7,26 @@ import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { optional } from "./settings";
 
-/**
- * Any message in the dead-letter queue is an upload that could not be scanned: alarm on the
- * first one. INTAKE_ALERT_EMAIL, when set, subscribes that address to the alerts topic.
- */
-export function deadLetterAlarm(scope: Construct, deadLetters: sqs.IQueue) {
+/** The operators' topic. INTAKE_ALERT_EMAIL, when set, subscribes that address to it. */
+export function alertsTopic(scope: Construct): sns.Topic {
   const alerts = new sns.Topic(scope, "Alerts", { enforceSSL: true });
   const email = optional("INTAKE_ALERT_EMAIL");
   if (email) alerts.addSubscription(new subscriptions.EmailSubscription(email));
+  return alerts;
+}
 
-  const alarm = new cloudwatch.Alarm(scope, "ScanDeadLettersAlarm", {
-    alarmDescription: "Uploads that failed scanning 5 times wait in the scan dead-letter queue",
+/**
+ * Any message in a dead-letter queue is an upload a stage could not finish: alarm on the
+ * first one. `stage` names the alarm ("Scan" → ScanDeadLettersAlarm).
+ */
+export function deadLetterAlarm(
+  scope: Construct,
+  deadLetters: sqs.IQueue,
+  alerts: sns.ITopic,
+  stage: "Scan" | "Process",
+) {
+  const alarm = new cloudwatch.Alarm(scope, `${stage}DeadLettersAlarm`, {
+    alarmDescription: `Uploads whose ${stage === "Scan" ? "scan" : "processing"} failed 5 times wait in its dead-letter queue`,
     metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: "Maximum" }),
     threshold: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -25,5 +34,5 @@ export function deadLetterAlarm(scope: Construct, deadLetters: sqs.IQueue) {
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
   alarm.addAlarmAction(new actions.SnsAction(alerts));
-  return { alerts, alarm };
+  return alarm;
 }

@@ -4,7 +4,13 @@
 import { environment, type Resources } from "../packages/core/src/settings";
 import type { Auth } from "./Auth";
 import { tunables } from "./settings";
-import { scanMaxReceives, scanVisibilityTimeout, type Storage } from "./Storage";
+import {
+  processMaxReceives,
+  processVisibilityTimeout,
+  scanMaxReceives,
+  scanVisibilityTimeout,
+  type Storage,
+} from "./Storage";
 
 export function functionEnvironment(
   storage: ReturnType<typeof Storage>,
@@ -21,6 +27,8 @@ export function functionEnvironment(
       },
       scanQueueUrl: storage.scanQueue.queueUrl,
       scan: { maxReceives: scanMaxReceives, visibilityTimeoutSeconds: scanVisibilityTimeout.toSeconds() },
+      processQueueUrl: storage.processQueue.queueUrl,
+      processing: { maxReceives: processMaxReceives, visibilityTimeoutSeconds: processVisibilityTimeout.toSeconds() },
       productionKmsKeyId: storage.productionKey.keyArn,
       jwt: { issuer: auth.issuer, audience: auth.clientId, jwksUrl: auth.jwksUrl },
       ...beside,

@@ -13,7 +13,7 @@ export const scannerDockerfile = "packages/functions/scanner/Dockerfile";
  * synth only stages and fingerprints the files, so the stack tests need no Docker. (SST's
  * own `runtime: "container"` runs `docker build` during synth, so it cannot be tested offline.)
  */
-export function scannerImage(handler: "scan.handler" | "signatures.handler") {
+export function scannerImage(handler: "scan.handler" | "signatures.handler" | "process.handler") {
   const root = useProject().paths.root;
   return lambda.DockerImageCode.fromImageAsset(root, {
     file: scannerDockerfile,

@@ -8,10 +8,10 @@ import { tableKeyUse, tableReadWrite } from "./table-access";
 
 /**
  * Expires pending uploads past their deadline (deleting what they staged) and queues stuck
- * ones for scanning again; see packages/core/src/sweep.
+ * ones for scanning or processing again; see packages/core/src/sweep.
  */
 export function sweeperJob(stack: Stack, storage: ReturnType<typeof Storage>, auth: ReturnType<typeof Auth>) {
-  const { staging, table, scanQueue } = storage;
+  const { staging, table, scanQueue, processQueue } = storage;
   const { role, logGroup } = lambdaRole(stack, "Sweeper");
   const sweeper = new SstFunction(stack, "SweeperFunction", {
     handler: "packages/functions/src/sweeper.handler",
@@ -28,7 +28,7 @@ export function sweeperJob(stack: Stack, storage: ReturnType<typeof Storage>, au
     },
   ]);
   allow(role, ["s3:DeleteObject"], [`${staging.bucketArn}/staging/*`]);
-  allow(role, ["sqs:SendMessage"], [scanQueue.queueArn]);
+  allow(role, ["sqs:SendMessage"], [scanQueue.queueArn, processQueue.queueArn]);
   // It finds stuck uploads by status (gsi2) and nothing else.
   role.addToPrincipalPolicy(tableReadWrite(table, ["gsi2"]));
   role.addToPrincipalPolicy(tableKeyUse(storage.tableKey, stack.region));

@@ -1,38 +1,26 @@
 export * as Process from "./";
 
-import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { z } from "zod";
 import { Actor } from "../actor";
-import { sqs } from "../aws";
 import { describeError, log } from "../log";
 import { settings } from "../settings";
 import { Store, type UploadItem } from "../upload/store";
 import { fn } from "../validate";
 import { inspect } from "./inspect";
+import { uploadIdOf } from "./queue";
 import { ProcessFault, type Limits } from "./inspection";
 import { begin, finish, giveUp, record, toRecord, type ProcessingRecord } from "./progress";
 import { quarantineProduction, readProduction, replaceProduction, sha256, storedReplacement } from "./storage";
 
+export { enqueue, Message, uploadIdOf } from "./queue";
 export { ProcessFault, type Inspection, type Limits, type Metadata } from "./inspection";
 export { processingFailedReason, processingOutcomes, processingQuarantineReasons } from "./outcome";
-
-/** A processing-queue message: the upload to process. */
-export const Message = z.object({ uploadId: z.string().min(1).max(128) });
 
 export const MessageInput = z.object({
   body: z.string(),
   /** How many times the queue has delivered this message, this time included. */
   receiveCount: z.number().int().positive(),
 });
-
-/** The upload a message names, or undefined when the body is not a processing message. */
-export function uploadIdOf(body: string): string | undefined {
-  try {
-    return Message.parse(JSON.parse(body)).uploadId;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Handles one processing-queue message. Resolves when the upload is settled (or needs
@@ -55,18 +43,6 @@ export const handleMessage = fn(MessageInput, async ({ body, receiveCount }) => 
     throw error;
   }
 });
-
-/** Queues an upload for processing (the scanner, after a clean scan; the sweeper, when stuck). */
-export async function enqueue(upload: Pick<UploadItem, "uploadId">): Promise<void> {
-  const config = settings();
-  if (!config.processing.queueUrl) throw new Error("INTAKE_PROCESS_QUEUE_URL is not set");
-  await sqs().send(
-    new SendMessageCommand({
-      QueueUrl: config.processing.queueUrl,
-      MessageBody: JSON.stringify({ uploadId: upload.uploadId } satisfies z.infer<typeof Message>),
-    }),
-  );
-}
 
 export function limits(): Limits {
   const { processing } = settings();

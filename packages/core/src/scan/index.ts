@@ -9,7 +9,7 @@ import { describeError, log } from "../log";
 import { settings } from "../settings";
 import { traits } from "../upload/lifecycle";
 import { Store, type UploadItem } from "../upload/store";
-import { Process } from "../process";
+import { enqueue as enqueueProcessing } from "../process/queue";
 import { fn } from "../validate";
 import { scanStream, type ClamdResult } from "./clamd";
 import { checkType, type TypeCheck } from "./detect";
@@ -84,7 +84,7 @@ async function handleObject(object: CreatedObject): Promise<void> {
   if (!begun.scanning) {
     log("info", "scan: nothing to do", { uploadId: upload.uploadId, why: begun.why });
     // A redelivery after a crash between the clean verdict and queueing its processing.
-    if (begun.upload.status === "processing") await Process.enqueue(begun.upload);
+    if (begun.upload.status === "processing") await enqueueProcessing(begun.upload);
     // A late re-PUT after the upload moved on (or was abandoned) is left over: safe to delete.
     if (traits[begun.upload.status].staged === "discard") await discardStaged(upload.stagingKey);
     return;
@@ -96,7 +96,7 @@ async function handleObject(object: CreatedObject): Promise<void> {
   }
   await moveOut(settled.upload, settled.outcome);
   const done = await finish(settled.upload, settled.outcome);
-  if (done?.status === "processing") await Process.enqueue(done);
+  if (done?.status === "processing") await enqueueProcessing(done);
   log("info", "scan: done", {
     uploadId: upload.uploadId,
     verdict: settled.outcome.verdict,

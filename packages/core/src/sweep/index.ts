@@ -3,7 +3,7 @@ export * as Sweep from "./";
 import { Actor } from "../actor";
 import { db } from "../dynamo";
 import { describeError, log, withLogContext } from "../log";
-import { Process } from "../process";
+import { enqueue as enqueueProcessing } from "../process/queue";
 import { giveUp as giveUpProcessing } from "../process/progress";
 import { Scan } from "../scan";
 import { giveUp as giveUpScan } from "../scan/progress";
@@ -83,7 +83,7 @@ function stages(): Stage[] {
       visibilityTimeoutSeconds: processing.visibilityTimeoutSeconds,
       exhausted: (upload) => (upload.processAttempts ?? 0) >= processing.maxReceives,
       giveUp: giveUpProcessing,
-      enqueue: Process.enqueue,
+      enqueue: enqueueProcessing,
     },
   ];
 }

@@ -49,7 +49,7 @@ export function scannerChecks(scanner: () => Template, storage: () => Template, 
   });
 
   it("the scan queue's visibility timeout is at least six times the scanner's timeout", () => {
-    const queue = idOf(storage(), "AWS::SQS::Queue", { RedrivePolicy: Match.anyValue() });
+    const queue = idOf(storage(), "AWS::SQS::Queue", { VisibilityTimeout: 1800 });
     const visibility = resource(storage(), queue).Properties.VisibilityTimeout as number;
     expect(visibility).toBeGreaterThanOrEqual(6 * (resource(scanner(), scan()).Properties.Timeout as number));
   });
@@ -109,10 +109,14 @@ export function scannerChecks(scanner: () => Template, storage: () => Template, 
       Targets: [Match.objectLike({ Arn: arnOf(sweeper) })],
     });
     const { statements } = roleStatements(scanner(), roleIdOf(resource(scanner(), sweeper)));
+    // It re-queues stuck scans and stuck processing.
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: "sqs:SendMessage",
-        Resource: { "Fn::ImportValue": expect.stringMatching(storageArn("ScanQueue")) },
+        Resource: [
+          { "Fn::ImportValue": expect.stringMatching(storageArn("ScanQueue")) },
+          { "Fn::ImportValue": expect.stringMatching(storageArn("ProcessQueue")) },
+        ],
       }),
     );
     const queried = statements

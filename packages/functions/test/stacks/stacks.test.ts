@@ -7,6 +7,7 @@ import { dataProtectionChecks } from "./data-protection.checks";
 import { filesOriginChecks } from "./files-origin.checks";
 import { bucketChecks, leastPrivilegeChecks } from "./least-privilege.checks";
 import { nagChecks } from "./nag.checks";
+import { processorChecks } from "./processor.checks";
 import { scannerChecks } from "./scanner.checks";
 import { runtimeChecks } from "./runtime.checks";
 import { settingsChecks } from "./settings.checks";
@@ -29,6 +30,12 @@ describe("Scanner stack", () =>
     () => app.templates.Scanner,
     () => app.templates.Storage,
     () => app.assemblyDir,
+  ));
+describe("Processor stack", () =>
+  processorChecks(
+    () => app.templates.Processor,
+    () => app.templates.Storage,
+    () => app.templates.Scanner,
   ));
 describe("Web stack", () =>
   webChecks(

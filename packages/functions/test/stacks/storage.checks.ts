@@ -6,6 +6,10 @@ import { arnOf, idOf, productionBucket, ref, resource } from "./template-helpers
 const sseS3 = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] };
 
 export function storageChecks(storage: () => Template) {
+  const scanDeadLetters = () =>
+    Object.keys(storage().findResources("AWS::SQS::Queue", { Properties: { MessageRetentionPeriod: 14 * 24 * 3600 } }))
+      .filter((id) => id.startsWith("ScanDeadLetters"))
+      .at(0)!;
   const staging = () =>
     idOf(storage(), "AWS::S3::Bucket", {
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: "expire-staging" })]) },
@@ -168,8 +172,9 @@ export function storageChecks(storage: () => Template) {
   });
 
   it("the scan queue: 30 minute visibility (6× the scanner's 5), dead letters after 5 receives, both encrypted", () => {
-    storage().resourceCountIs("AWS::SQS::Queue", 2);
-    const deadLetters = idOf(storage(), "AWS::SQS::Queue", { MessageRetentionPeriod: 14 * 24 * 3600 });
+    // The scan queue and the processing queue, each with its dead-letter queue.
+    storage().resourceCountIs("AWS::SQS::Queue", 4);
+    const deadLetters = scanDeadLetters();
     storage().hasResourceProperties("AWS::SQS::Queue", {
       VisibilityTimeout: 1800,
       RedrivePolicy: { deadLetterTargetArn: arnOf(deadLetters), maxReceiveCount: 5 },
@@ -180,7 +185,7 @@ export function storageChecks(storage: () => Template) {
   });
 
   it("an alarm on the dead-letter queue's first message notifies the alerts topic", () => {
-    const deadLetters = idOf(storage(), "AWS::SQS::Queue", { MessageRetentionPeriod: 14 * 24 * 3600 });
+    const deadLetters = scanDeadLetters();
     const topic = Object.keys(storage().findResources("AWS::SNS::Topic"))[0]!;
     storage().hasResourceProperties("AWS::CloudWatch::Alarm", {
       MetricName: "ApproximateNumberOfMessagesVisible",
