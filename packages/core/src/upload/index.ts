@@ -11,6 +11,7 @@ import { page } from "../paging";
 import { Purpose } from "../purpose";
 import { RateLimit } from "../rate-limit";
 import { settings } from "../settings";
+import type { Metadata } from "../process/inspection";
 import { fn } from "../validate";
 import { normalizeEtag } from "./etag";
 import { access, traits, type Viewer } from "./lifecycle";
@@ -62,7 +63,9 @@ export function toPublic(item: UploadItem, viewer: Viewer) {
 function processingOf(item: UploadItem) {
   const result = item.processing;
   if (!result) return undefined;
-  const metadata = Object.fromEntries(Object.entries(result.metadata ?? {}).filter(([, v]) => v !== undefined));
+  const metadata = Object.fromEntries(
+    Object.entries(result.metadata ?? {}).filter(([, v]) => v !== undefined),
+  ) as Metadata;
   if (result.outcome === "clean") {
     return {
       disarm: result.disarm ?? "checked",

@@ -8,6 +8,7 @@ import { type UploadInfo, useTRPC } from "../trpc";
 import { typeName } from "../upload/file-problem";
 import { purposeLabels } from "../upload/purposes";
 import { StatusBadge } from "../upload/status-badge";
+import { processingRows } from "../uploads/processing-facts";
 import { statusReason } from "../uploads/status-reason";
 import { FilePreview } from "./file-preview";
 import { ReviewActions } from "./review-actions";
@@ -66,6 +67,7 @@ function Facts({ upload }: { upload: UploadInfo }) {
     ["Real type", upload.scan?.detectedType && typeName(upload.scan.detectedType)],
     ["Scan", upload.scan ? verdictText[upload.scan.verdict] : "Not scanned yet"],
     ["Signatures", upload.scan?.signatures?.join(", ")],
+    ...processingRows(upload.processing),
     ["Status", reason],
     ["Owner", upload.ownerId],
     ["Uploaded", formatDate(upload.createdAt)],

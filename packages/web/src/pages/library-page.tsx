@@ -5,6 +5,7 @@ import { useTRPC } from "../trpc";
 import { ShowMore } from "../layout/show-more";
 import { QueryState } from "../layout/query-state";
 import { displayName } from "../uploads/display-name";
+import { documentSummary } from "../uploads/processing-facts";
 
 export function LibraryPage() {
   const trpc = useTRPC();
@@ -25,7 +26,9 @@ export function LibraryPage() {
             <li key={book.uploadId} data-testid="library-book" data-upload-id={book.uploadId}>
               <div className="uploads-main">
                 <span className="uploads-name">{title}</span>
-                <span className="muted small">{formatBytes(book.sizeBytes)}</span>
+                <span className="muted small">
+                  {[documentSummary(book.processing), formatBytes(book.sizeBytes)].filter(Boolean).join(" · ")}
+                </span>
               </div>
               {book.author && <div className="small">by {book.author}</div>}
               {book.description && <p className="description">{book.description}</p>}

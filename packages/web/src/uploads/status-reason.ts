@@ -8,10 +8,20 @@ export function statusReason(upload: UploadInfo): string | undefined {
       return `Could not be scanned (encrypted, or past the scanner's limits): ${signatures?.join(", ") ?? ""}`;
     }
     if (signatures?.length) return `Virus found: ${signatures.join(", ")}`;
+    const processing = upload.processing;
+    if (upload.statusReason === "ACTIVE_CONTENT") {
+      const found = processing && "found" in processing ? processing.found : undefined;
+      return `Refused: it contains something that runs${found?.length ? ` (${found.join(", ")})` : ""}`;
+    }
+    if (upload.statusReason === "MALFORMED") {
+      const detail = processing && "detail" in processing ? processing.detail : undefined;
+      return `Refused: the file is damaged or not what it claims to be${detail ? ` (${detail})` : ""}`;
+    }
     if (upload.scan?.detectedType && upload.scan.detectedType !== upload.contentType) {
       return `The file is really ${upload.scan.detectedType}, not ${upload.contentType}`;
     }
   }
   if (upload.status === "rejected" && upload.statusReason) return `Rejected: ${upload.statusReason}`;
+  if (upload.statusReason === "PROCESSING_FAILED") return "Could not be processed; an admin can look into it";
   return upload.statusReason ?? undefined;
 }

@@ -5,6 +5,7 @@ import { purposeLabels } from "../upload/purposes";
 import { StatusBadge } from "../upload/status-badge";
 import { statusReason } from "./status-reason";
 import { displayName } from "./display-name";
+import { documentSummary } from "./processing-facts";
 
 /** One upload as a list row: name, badge, reason, facts, and whatever actions the page offers. */
 export function UploadRow({
@@ -19,6 +20,7 @@ export function UploadRow({
   showOwner?: boolean;
 }) {
   const reason = statusReason(upload);
+  const summary = documentSummary(upload.processing);
   return (
     <li data-testid={testId} data-upload-id={upload.uploadId} data-status={upload.status}>
       <div className="uploads-main">
@@ -35,6 +37,15 @@ export function UploadRow({
         {purposeLabels[upload.purpose]} · {upload.filename}
         {showOwner && <> · from {upload.ownerId}</>} · <span className="fact">{formatBytes(upload.sizeBytes)}</span> ·{" "}
         <span className="fact">{formatDate(upload.createdAt)}</span>
+        {summary && (
+          <>
+            {" "}
+            ·{" "}
+            <span className="fact" data-testid="document-summary">
+              {summary}
+            </span>
+          </>
+        )}
       </div>
       {actions && <div className="row actions">{actions}</div>}
     </li>
