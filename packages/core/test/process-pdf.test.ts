@@ -1,7 +1,6 @@
 // The PDF inspector on the test corpus: each file, the verdict the processing stage acts on,
 // parsed for real in its sandboxed worker.
 import * as corpus from "@intake/testing/corpus/pdfs";
-import { pdf as zeroPages } from "@intake/testing/files";
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
@@ -10,6 +9,12 @@ import { inspectPdf } from "../src/process/pdf/index";
 import { isoDate } from "../src/process/pdf/date";
 
 const limits = { timeoutMs: 30_000, memoryMb: 256 };
+
+/** A catalog with an empty page tree and no xref at all: PDF.js rebuilds it and finds no page. */
+const zeroPages = () =>
+  new TextEncoder().encode(
+    "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+  );
 /** A worker loads PDF.js (~3.5 MB of modules) each time: seconds on a busy 2-core machine. */
 const worker = { timeout: 60_000 };
 
@@ -28,6 +33,12 @@ describe("inspectPdf: clean", worker, () => {
         language: "en-GB",
       },
     });
+  });
+
+  it("a Buffer cut from Node's shared pool is inspected like any bytes", async () => {
+    const pooled = Buffer.from(await corpus.clean());
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.length); // a view of the pool
+    expect((await inspectPdf(pooled, limits)).result).toBe("clean");
   });
 
   it("the caller's bytes are left as they were", async () => {
@@ -73,7 +84,7 @@ describe("inspectPdf: malformed", worker, () => {
   });
 
   it("a file PDF.js recovers (no xref at all) to zero pages", async () => {
-    const inspection = await inspectPdf(new Uint8Array(zeroPages()), limits);
+    const inspection = await inspectPdf(zeroPages(), limits);
     expect(inspection).toEqual({ result: "malformed", detail: "no pages" });
   });
 

@@ -26,7 +26,8 @@ export async function inspectPdf(
   bytes: Uint8Array,
   limits: Pick<Limits, "timeoutMs" | "memoryMb">,
 ): Promise<Inspection> {
-  const copy = bytes.slice();
+  // A copy in an ArrayBuffer of its own: a Buffer may be a view of a shared pool, which cannot be transferred.
+  const copy = new Uint8Array(bytes);
   const worker = new Worker(
     fromSources ? new URL("./worker.ts", import.meta.url) : new URL(`./${pdfWorker.bundled}`, import.meta.url),
     {
