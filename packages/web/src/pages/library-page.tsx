@@ -4,7 +4,6 @@ import { formatBytes } from "../format";
 import { useTRPC } from "../trpc";
 import { ShowMore } from "../layout/show-more";
 import { QueryState } from "../layout/query-state";
-import { displayName } from "../uploads/display-name";
 
 export function LibraryPage() {
   const trpc = useTRPC();
@@ -20,7 +19,7 @@ export function LibraryPage() {
       {query.isSuccess && books.length === 0 && <p className="muted">No approved books yet.</p>}
       <ul className="uploads" data-testid="library">
         {books.map((book) => {
-          const title = displayName(book);
+          const title = book.title ?? "Untitled";
           return (
             <li key={book.uploadId} data-testid="library-book" data-upload-id={book.uploadId}>
               <div className="uploads-main">
