@@ -29,7 +29,7 @@ export const download = fn(ByIdInput, async ({ uploadId }) => {
     new GetObjectCommand({
       Bucket: buckets.production,
       Key: Keys.production(upload.ownerId, upload.uploadId, upload.contentType),
-      ResponseContentDisposition: Keys.contentDisposition(upload.filename),
+      ResponseContentDisposition: Keys.contentDisposition(Keys.servedFilename(upload.filename, upload.contentType)),
       ResponseContentType: upload.contentType,
       ResponseCacheControl: "private, no-store",
     }),
