@@ -3,6 +3,7 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { createContext } from "@intake/functions/trpc/context";
 import { logFault } from "@intake/functions/trpc/errors";
 import { appRouter } from "@intake/functions/trpc/router";
+import { ApiLimits } from "@intake/core/api-limits";
 import { Keys } from "@intake/core/keys";
 import { describeError, log, withLogContext } from "@intake/core/log";
 import { randomUUID } from "node:crypto";
@@ -63,6 +64,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
+    maxBatchSize: ApiLimits.maxBatchSize,
+    maxBodySize: ApiLimits.maxBodyBytes,
     createContext: ({ req }) => createContext(req.headers.authorization),
     onError: logFault,
   });
