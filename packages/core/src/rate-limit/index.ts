@@ -17,8 +17,11 @@ export const perMinute = {
 } as const;
 export type Action = keyof typeof perMinute;
 
-/** Writes that lose a race with the same user's other calls are retried this many times. */
-const ATTEMPTS = 6;
+/**
+ * Writes that lose a race with the same user's other calls are retried: each round one of the
+ * racing calls wins, so a burst of a few dozen (a page starting a queue of uploads) all settle.
+ */
+const ATTEMPTS = 30;
 
 /**
  * Counts one `action` by the signed-in caller; refuses with RATE_LIMITED (and the seconds until
@@ -49,7 +52,7 @@ export async function take(action: string, limit: number, windowSeconds = 60): P
       return;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      await sleep(Math.random() * 20 * attempt); // another call of this user's counted first
+      await sleep(Math.random() * Math.min(100, 5 * attempt)); // another call of this user's counted first
     }
   }
   throw limited(limit, 1);

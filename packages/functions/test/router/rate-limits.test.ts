@@ -49,3 +49,11 @@ describe.each([
     expect(other.data.appCode).not.toBe("RATE_LIMITED");
   });
 });
+
+describe("a burst of one user's calls at once", () => {
+  it("counts each exactly: the limit's worth succeed, the rest are RATE_LIMITED", async () => {
+    const user = as(someone());
+    const results = await Promise.allSettled(Array.from({ length: 14 }, () => user.upload.initiate(invoice)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(10);
+  });
+});
