@@ -5,6 +5,18 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { perSettings, type Settings } from "./settings";
 
+/**
+ * Bounds on every S3 call: a connection that is not made, or a request that goes silent,
+ * fails instead of holding one of the pool's sockets forever.
+ */
+const s3Connections = {
+  connectionTimeout: 5_000,
+  requestTimeout: 60_000,
+  throwOnRequestTimeout: true,
+  httpAgent: { keepAlive: true, maxSockets: 100 },
+  httpsAgent: { keepAlive: true, maxSockets: 100 },
+};
+
 const clientKey = (service: keyof Settings["endpoints"]) => (value: Settings) => [
   value.region,
   value.endpoints[service],
@@ -23,6 +35,7 @@ export const s3 = perSettings(
       // empty-body CRC32 into URLs, which S3 then rejects for any real body.
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
+      requestHandler: s3Connections,
     }),
 );
 

@@ -59,6 +59,28 @@ export function sanitizeFilename(name: string): string {
   return clean.length > 0 ? clean : "file";
 }
 
+/** Names a file of each verified type may already end in, besides its key's extension. */
+const aliases: Record<string, readonly string[]> = { jpg: ["jpeg", "jpe"], tiff: ["tif"] };
+
+/**
+ * The name a file is stored and served under: the sanitised name, ending in its verified
+ * type's extension. A name that ends otherwise keeps it and gains the right one
+ * (`receipt.html` → `receipt.html.png`): the saved file opens as what it is, and the
+ * person still sees the name they gave it (what a "." means in a name is not ours to guess).
+ */
+export function servedFilename(name: string, contentType: string): string {
+  const ext = extensions[contentType];
+  if (!ext) throw new Error(`no extension for content type ${contentType}`);
+  const clean = sanitizeFilename(name);
+  const current = /\.([^.]+)$/.exec(clean)?.[1]?.toLowerCase();
+  if (current === ext || (current && aliases[ext]?.includes(current))) return clean;
+  const suffix = `.${ext}`;
+  let stem = clean.replace(/[.\s]+$/, "");
+  const encoder = new TextEncoder();
+  while (encoder.encode(stem + suffix).length > 255) stem = Array.from(stem).slice(0, -1).join("");
+  return `${stem || "file"}${suffix}`;
+}
+
 /** `attachment` with an ASCII fallback and the exact name per RFC 6266 / RFC 5987. */
 export function contentDisposition(name: string): string {
   const clean = sanitizeFilename(name);

@@ -65,3 +65,25 @@ describe("client filenames", () => {
     expect(header).toContain("filename*=UTF-8''%C3%A9vil%22%3B%20filename%3D%22x.htmlX-Bad%3A%201.pdf");
   });
 });
+
+describe("served filenames", () => {
+  it.each([
+    ["receipt.html", "image/png", "receipt.html.png"],
+    ["scan.svg", "image/tiff", "scan.svg.tiff"],
+    ["Great Book.jar", "application/epub+zip", "Great Book.jar.epub"],
+    ["statement", "application/pdf", "statement.pdf"],
+    ["trailing dots...", "application/pdf", "trailing dots.pdf"],
+    ["march.PDF", "application/pdf", "march.PDF"],
+    ["photo.jpeg", "image/jpeg", "photo.jpeg"],
+    ["photo.tif", "image/tiff", "photo.tif"],
+    [`Safe\u202Egnp.exe`, "image/png", "Safegnp.exe.png"],
+  ])("%s as %s is served as %s", (name, type, served) => {
+    expect(Keys.servedFilename(name, type)).toBe(served);
+  });
+
+  it("keep the verified extension when the name is at the length limit", () => {
+    const served = Keys.servedFilename(`${"é".repeat(200)}.html`, "image/png");
+    expect(served.endsWith(".png")).toBe(true);
+    expect(new TextEncoder().encode(served).length).toBeLessThanOrEqual(255);
+  });
+});

@@ -1,4 +1,5 @@
 // The API Lambda: the same router the local server mounts, behind API Gateway (HTTP API).
+import { ApiLimits } from "@intake/core/api-limits";
 import { withLogContext } from "@intake/core/log";
 import { awsLambdaRequestHandler } from "@trpc/server/adapters/aws-lambda";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
@@ -9,6 +10,7 @@ import { appRouter } from "./trpc/router";
 
 const trpc = awsLambdaRequestHandler({
   router: appRouter,
+  maxBatchSize: ApiLimits.maxBatchSize,
   createContext: ({ event }: { event: APIGatewayProxyEventV2 }) =>
     createContext(event.headers.authorization ?? event.headers.Authorization),
   onError: logFault,

@@ -3,12 +3,14 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { createContext } from "@intake/functions/trpc/context";
 import { logFault } from "@intake/functions/trpc/errors";
 import { appRouter } from "@intake/functions/trpc/router";
+import { ApiLimits } from "@intake/core/api-limits";
 import { Keys } from "@intake/core/keys";
 import { describeError, log, withLogContext } from "@intake/core/log";
 import { randomUUID } from "node:crypto";
 import { provideSettings, type Settings } from "@intake/core/settings";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Issuer } from "./issuer";
+import { freshNonce, isLocalHost, noncePlaceholder, securityHeaders } from "./security-headers";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -19,6 +21,8 @@ export interface ApiServerOptions {
   settings: Settings;
   /** Makes the handler for everything that is not the API (the SPA); 404 when absent. */
   web?: (server: Server) => Promise<Handler & { close?(): Promise<void> }>;
+  /** Where the browser sends uploads (the CSP's connect-src). */
+  s3Origin?: string;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
@@ -59,10 +63,24 @@ async function devToken(req: IncomingMessage, res: ServerResponse, issuer: Issue
   sendJson(res, 200, { token: await issuer.issue({ sub, email, groups }) });
 }
 
+/** Vite writes a placeholder as every inline script's nonce: this response's replaces it. */
+function withNonce(res: ServerResponse, nonce: string) {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    const swap = (text: string) => text.replaceAll(noncePlaceholder, nonce);
+    if (typeof chunk === "string") return end(swap(chunk), ...rest);
+    if (Buffer.isBuffer(chunk) && chunk.includes(noncePlaceholder))
+      return end(Buffer.from(swap(chunk.toString("utf8"))), ...rest);
+    return end(chunk, ...rest);
+  }) as ServerResponse["end"];
+}
+
 export async function startApiServer(options: ApiServerOptions): Promise<{ url: string; stop(): Promise<void> }> {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
+    maxBatchSize: ApiLimits.maxBatchSize,
+    maxBodySize: ApiLimits.maxBodyBytes,
     createContext: ({ req }) => createContext(req.headers.authorization),
     onError: logFault,
   });
@@ -71,6 +89,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     // As Lambda's awsRequestId on AWS: on every log line of the request, and in its response.
     const requestId = randomUUID();
     res.setHeader("x-request-id", requestId);
+    const address = server.address();
+    const appPort = typeof address === "object" && address ? address.port : options.port;
+    // Only this origin's own names: a page that rebinds its DNS name to 127.0.0.1 gets nothing.
+    if (!isLocalHost(req.headers.host, appPort)) return sendJson(res, 403, { error: "Unknown host" });
+    const nonce = freshNonce();
+    for (const [name, value] of Object.entries(securityHeaders({ appPort, nonce, s3Origin: options.s3Origin }))) {
+      res.setHeader(name, value);
+    }
+    withNonce(res, nonce);
+    // A page's nonce is its own: a 304 would keep the cached page, whose nonce no longer matches.
+    if (req.headers.accept?.includes("text/html")) delete req.headers["if-none-match"];
     provideSettings(options.settings, () => withLogContext({ requestId }, () => route(req, res)));
   });
   function route(req: IncomingMessage, res: ServerResponse) {

@@ -159,7 +159,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const issuer = await createIssuer(appUrl, join(options.dataDir, "issuer", "signing-key.json"));
     const web = options.web ? (await import("./web")).viteHandler : undefined;
-    const api = await startApiServer({ port: appPort, issuer, web, settings });
+    const api = await startApiServer({ port: appPort, issuer, web, settings, s3Origin: s3.endpoint });
     stops.push(api.stop);
     // The same handlers Lambda runs: the scan consumer on the queue, the sweeper on a timer.
     const consumers = await startConsumers(

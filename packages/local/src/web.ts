@@ -2,6 +2,7 @@
 import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createServer } from "vite";
+import { noncePlaceholder } from "./security-headers";
 
 const root = fileURLToPath(new URL("../../web", import.meta.url));
 
@@ -12,6 +13,8 @@ export async function viteHandler(server: Server) {
     appType: "spa",
     logLevel: "warn",
     server: { middlewareMode: true, hmr: { server } },
+    // Inline scripts get a nonce (each response's own, see the API server) instead of 'unsafe-inline'.
+    html: { cspNonce: noncePlaceholder },
   });
   return Object.assign(vite.middlewares, { close: () => vite.close() });
 }

@@ -1,3 +1,4 @@
+import { ApiLimits } from "@intake/core/api-limits";
 import type { AppRouter } from "@intake/functions/trpc/router";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
@@ -21,6 +22,7 @@ export function makeTRPCClient(): TRPCClient {
     links: [
       httpBatchLink({
         url: apiUrl,
+        maxItems: ApiLimits.maxBatchSize,
         headers() {
           const session = getSession();
           return session ? { Authorization: `Bearer ${session.token}` } : {};

@@ -16,8 +16,10 @@ import { checkType, type TypeCheck } from "./detect";
 import { createdObjects, messageFor, type CreatedObject } from "./event";
 import { ScanFault } from "./fault";
 import { peek } from "./peek";
+import { isJar } from "./polyglot";
+import { watchStream } from "./tail";
 import { begin, finish, giveUp, record, recordedOutcome } from "./progress";
-import { discardStaged, moveOut, openStaged } from "./storage";
+import { discardStaged, moveOut, openStaged, readStagedRange } from "./storage";
 import { isUnscannable, type Outcome, type Verdict } from "./verdict";
 
 export { ScanFault } from "./fault";
@@ -25,6 +27,8 @@ export { quarantineReasons, scanFailedReason, verdicts, type Outcome, type Verdi
 
 /** Enough for file-type to name every format it knows (it needs ~4 KB for most). */
 const HEAD_BYTES = 64 * 1024;
+/** Enough for a ZIP's end record and most central directories (a larger one is read on its own). */
+const TAIL_BYTES = 256 * 1024;
 
 export const MessageInput = z.object({
   body: z.string(),
@@ -123,26 +127,54 @@ async function settle(upload: UploadItem): Promise<{ upload: UploadItem; outcome
   throw new ScanFault(`${upload.stagingKey} is not in staging and no verdict was recorded`);
 }
 
-/** Reads the staged object once: the type from its first bytes, then all of it through clamd. */
+/**
+ * Reads the staged object once: the type from its first bytes, then all of it through clamd,
+ * watching its end for a second format.
+ */
 async function inspect(upload: UploadItem): Promise<Outcome | undefined> {
   const staged = await openStaged(upload);
   if (!staged) return undefined;
   const { head, stream } = await peek(staged.body, HEAD_BYTES);
-  const allowed = settings().purposes[upload.purpose].contentTypes;
-  const type = await checkType(head, { declared: upload.contentType, allowed });
-  let clamd: ClamdResult;
-  if (head.length === 0) {
+  try {
+    const allowed = settings().purposes[upload.purpose].contentTypes;
+    let type = await checkType(head, { declared: upload.contentType, allowed });
+    let clamd: ClamdResult;
+    if (head.length === 0) {
+      clamd = { infected: false }; // nothing to scan; checkType already refused it
+    } else {
+      const watched = watchStream(stream, type.detectedType, TAIL_BYTES);
+      clamd = await scanStream(watched.stream);
+      if (!clamd.infected && !watched.ended()) throw new ScanFault("clamd answered before the whole file was read");
+      if (!type.problem && !clamd.infected) {
+        const second = await secondFormat(upload, staged, type.detectedType, watched);
+        if (second) {
+          log("warn", "scan: a file that is two formats at once", { first: type.detectedType, second });
+          type = { detectedType: second, problem: "FORBIDDEN_TYPE" };
+        }
+      }
+    }
+    return {
+      verdict: verdict(type, clamd),
+      detectedType: type.detectedType,
+      signatures: clamd.infected ? clamd.signatures : [],
+      etag: staged.etag,
+    };
+  } finally {
     stream.destroy();
-    clamd = { infected: false }; // nothing to scan; checkType already refused it
-  } else {
-    clamd = await scanStream(stream);
   }
-  return {
-    verdict: verdict(type, clamd),
-    detectedType: type.detectedType,
-    signatures: clamd.infected ? clamd.signatures : [],
-    etag: staged.etag,
-  };
+}
+
+/** The second format a file of `detectedType` also is (named as its content type), or undefined. */
+async function secondFormat(
+  upload: UploadItem,
+  staged: { etag: string; sizeBytes: number },
+  detectedType: string,
+  watched: ReturnType<typeof watchStream>,
+): Promise<string | undefined> {
+  if (watched.htmlAfterEnd()) return "text/html";
+  if (detectedType !== "application/epub+zip") return undefined;
+  const readRange = (start: number, length: number) => readStagedRange(upload, staged.etag, start, length);
+  return (await isJar(watched.tail(), staged.sizeBytes, readRange)) ? "application/java-archive" : undefined;
 }
 
 async function uploadFor(object: CreatedObject): Promise<UploadItem | undefined> {

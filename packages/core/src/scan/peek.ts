@@ -32,5 +32,9 @@ export async function peek(source: Readable, size: number): Promise<Peeked> {
       await iterator.return?.();
     }
   }
-  return { head: start.subarray(0, size), stream: Readable.from(whole(), { objectMode: false }) };
+  const stream = Readable.from(whole(), { objectMode: false });
+  // Destroyed before its first read (clamd unreachable), the generator never starts and its
+  // finally never runs: the source (an S3 body, holding a pooled socket) is closed here instead.
+  stream.once("close", () => source.destroy());
+  return { head: start.subarray(0, size), stream };
 }

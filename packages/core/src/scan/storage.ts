@@ -43,6 +43,28 @@ export async function openStaged(upload: UploadItem): Promise<StagedObject | und
   }
 }
 
+/** `length` bytes of the scanned version from `start` (a ZIP's central directory, for one). */
+export async function readStagedRange(
+  upload: UploadItem,
+  etag: string,
+  start: number,
+  length: number,
+): Promise<Buffer> {
+  try {
+    const object = await s3().send(
+      new GetObjectCommand({
+        Bucket: settings().buckets.staging,
+        Key: upload.stagingKey,
+        IfMatch: `"${etag}"`,
+        Range: `bytes=${start}-${start + length - 1}`,
+      }),
+    );
+    return Buffer.from(await object.Body!.transformToByteArray());
+  } catch (error) {
+    throw new ScanFault(`S3 GetObject ${upload.stagingKey} (range): ${(error as Error).message}`, { cause: error });
+  }
+}
+
 export function destination(upload: UploadItem, outcome: Pick<Outcome, "verdict">): { bucket: string; key: string } {
   const { buckets } = settings();
   const ids = [upload.ownerId, upload.uploadId, upload.contentType] as const;
@@ -103,7 +125,7 @@ function copyInput(
     Metadata: metadata,
     // Quarantined bytes are never served; they keep no type a browser would render.
     ContentType: clean ? upload.contentType : "application/octet-stream",
-    ContentDisposition: Keys.contentDisposition(upload.filename),
+    ContentDisposition: Keys.contentDisposition(Keys.servedFilename(upload.filename, upload.contentType)),
     ...(kms
       ? { ServerSideEncryption: "aws:kms", SSEKMSKeyId: productionKmsKeyId, BucketKeyEnabled: true }
       : { ServerSideEncryption: "AES256" }),

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { filenameProblem } from "../keys";
 import { hardMaxSizeBytes, names } from "../purpose";
+import { field } from "../text";
 import { statuses } from "./lifecycle";
 
 export const UploadId = z.string().regex(/^upl_[a-f0-9]{32}$/, "Not an upload id");
@@ -14,8 +15,6 @@ const Filename = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
-const Text = (max: number) => z.string().trim().max(max);
-
 export const InitiateInput = z
   .object({
     purpose: z.enum(names),
@@ -26,9 +25,9 @@ export const InitiateInput = z
       .string()
       .regex(/^[A-Za-z0-9+/]{43}=$/, "Not a base64 SHA-256 digest")
       .optional(),
-    title: Text(300).optional(),
-    author: Text(200).optional(),
-    description: Text(5000).optional(),
+    title: field(300).optional(),
+    author: field(200).optional(),
+    description: field(5000, { multiline: true }).optional(),
   })
   .superRefine((input, ctx) => {
     if (input.purpose !== "book") return;

@@ -1,5 +1,6 @@
 import { Actor } from "@intake/core/actor";
 import { IntakeError } from "@intake/core/errors";
+import { RateLimit } from "@intake/core/rate-limit";
 import { withLogContext } from "@intake/core/log";
 import { initTRPC } from "@trpc/server";
 import type { Context } from "./context";
@@ -43,3 +44,10 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (!ctx.caller.isAdmin) throw new IntakeError("FORBIDDEN", "Admins only");
   return next();
 });
+
+/** A signed-in call counted against its per-user limit: each call of a batch counts. */
+export const limitedProcedure = (action: RateLimit.Action) =>
+  protectedProcedure.use(async ({ next }) => {
+    await RateLimit.take(action, RateLimit.perMinute[action]);
+    return next();
+  });

@@ -11,6 +11,7 @@ export interface SpooledBody {
   /** Bytes actually received, including any beyond `maxBytes` (those are counted, not kept). */
   size: number;
   sha256: Buffer;
+  md5: Buffer;
   discard(): Promise<void>;
 }
 
@@ -22,6 +23,7 @@ export interface SpooledBody {
 export async function spoolBody(req: Readable, directory: string, maxBytes = Infinity): Promise<SpooledBody> {
   const file = join(directory, randomUUID());
   const hash = createHash("sha256");
+  const md5 = createHash("md5");
   let size = 0;
   // Past maxBytes, keep draining (so the client can read the refusal) but store nothing more.
   const count = new Transform({
@@ -31,6 +33,7 @@ export async function spoolBody(req: Readable, directory: string, maxBytes = Inf
       if (room <= 0) return done();
       const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
       hash.update(kept);
+      md5.update(kept);
       done(null, kept);
     },
   });
@@ -44,5 +47,5 @@ export async function spoolBody(req: Readable, directory: string, maxBytes = Inf
       "You did not provide the number of bytes specified by the Content-Length HTTP header.",
     );
   }
-  return { file, size, sha256: hash.digest(), discard };
+  return { file, size, sha256: hash.digest(), md5: md5.digest(), discard };
 }

@@ -7,6 +7,7 @@ const STATUS: Record<string, number> = {
   IncompleteBody: 400,
   InvalidAccessKeyId: 403,
   InvalidArgument: 400,
+  InvalidDigest: 400,
   InvalidPart: 400,
   InvalidPartOrder: 400,
   InvalidRequest: 400,

@@ -52,6 +52,7 @@ export function strictS3(options: StrictS3Options): Middleware {
         { method: ctx.method, rawPath: ctx.path, query: target.query, headers: ctx.headers },
         options,
       );
+      if (auth.presigned) refuseUnsignedAmzHeaders(ctx, auth);
       return await route(ctx, next, target, auth);
     } catch (err) {
       if (!(err instanceof S3Fault)) throw err;
@@ -115,6 +116,8 @@ export function strictS3(options: StrictS3Options): Middleware {
           "The provided 'x-amz-content-sha256' header does not match what was computed.",
         );
       }
+      const contentMd5 = ctx.get("content-md5");
+      if (contentMd5) checkContentMd5(contentMd5, body.md5);
       const checksum = ctx.get("x-amz-checksum-sha256") || queryValue(query, "x-amz-checksum-sha256");
       if (checksum && body.sha256.toString("base64") !== checksum) {
         throw new S3Fault("BadDigest", "The SHA256 you specified did not match the calculated checksum.");
@@ -125,6 +128,32 @@ export function strictS3(options: StrictS3Options): Middleware {
       throw err;
     }
   }
+}
+
+/**
+ * S3 refuses a presigned request that carries x-amz-* headers its URL did not sign: otherwise
+ * whoever holds the URL could add metadata, an ACL, tags or a redirect the signer never allowed.
+ */
+function refuseUnsignedAmzHeaders(ctx: Context, auth: SigV4Result) {
+  const unsigned = Object.keys(ctx.headers).filter(
+    (name) => name.startsWith("x-amz-") && name !== "x-amz-content-sha256" && !auth.signedHeaders.includes(name),
+  );
+  if (unsigned.length > 0) {
+    throw new S3Fault(
+      "AccessDenied",
+      `There were headers present in the request which were not signed: ${unsigned.sort().join(", ")}`,
+    );
+  }
+}
+
+/** Content-MD5 is the base64 of the body's 16-byte MD5: malformed is InvalidDigest, wrong BadDigest. */
+function checkContentMd5(header: string, md5: Buffer) {
+  const claimed = Buffer.from(header, "base64");
+  if (claimed.length !== 16 || claimed.toString("base64") !== header.trim()) {
+    throw new S3Fault("InvalidDigest", "The Content-MD5 you specified was invalid.");
+  }
+  if (!claimed.equals(md5))
+    throw new S3Fault("BadDigest", "The Content-MD5 you specified did not match what we received.");
 }
 
 /** Path-style only (startS3 turns s3rver's virtual-host buckets off): /bucket/key… */

@@ -302,6 +302,40 @@ describe("presigned PUT", () => {
     expect(await stored(key)).toEqual(body);
   });
 
+  it.each([
+    ["x-amz-meta-owner", "someone-else"],
+    ["x-amz-acl", "public-read"],
+    ["x-amz-tagging", "public=yes"],
+    ["x-amz-website-redirect-location", "/elsewhere"],
+  ])("refuses a presigned PUT carrying %s unsigned, as S3 does, and stores nothing", async (name, value) => {
+    const key = uniqueKey();
+    const body = bytes(10);
+    const res = await put(await presignPut(key, { body }), body, "application/pdf", { [name]: value });
+    expect(res.status).toBe(403);
+    const text = await res.text();
+    expect(text).toContain("<Code>AccessDenied</Code>");
+    expect(text).toContain("There were headers present in the request which were not signed");
+    expect(text).toContain(name);
+    expect(await stored(key)).toBeUndefined();
+  });
+
+  it("checks Content-MD5 against the bytes (BadDigest) and stores nothing on a mismatch", async () => {
+    const key = uniqueKey();
+    const body = bytes(32, 0x41);
+    const url = await presignPut(key, { body });
+    const wrongMd5 = createHash("md5").update(bytes(32, 0x42)).digest("base64");
+    const wrong = await put(url, body, "application/pdf", { "content-md5": wrongMd5 });
+    expect(wrong.status).toBe(400);
+    expect(await errorCode(wrong)).toBe("BadDigest");
+    expect(await stored(key)).toBeUndefined();
+    const notADigest = await put(url, body, "application/pdf", { "content-md5": "not-md5" });
+    expect(notADigest.status).toBe(400);
+    expect(await errorCode(notADigest)).toBe("InvalidDigest");
+    const rightMd5 = createHash("md5").update(body).digest("base64");
+    expect((await put(url, body, "application/pdf", { "content-md5": rightMd5 })).status).toBe(200);
+    expect(await stored(key)).toEqual(body);
+  });
+
   it("signs presigned GETs with response overrides, and refuses a changed override", async () => {
     const key = uniqueKey();
     const body = bytes(20);

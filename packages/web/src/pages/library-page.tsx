@@ -4,8 +4,6 @@ import { formatBytes } from "../format";
 import { useTRPC } from "../trpc";
 import { ShowMore } from "../layout/show-more";
 import { QueryState } from "../layout/query-state";
-import { displayName } from "../uploads/display-name";
-import { documentSummary } from "../uploads/processing-facts";
 
 export function LibraryPage() {
   const trpc = useTRPC();
@@ -21,13 +19,18 @@ export function LibraryPage() {
       {query.isSuccess && books.length === 0 && <p className="muted">No approved books yet.</p>}
       <ul className="uploads" data-testid="library">
         {books.map((book) => {
-          const title = displayName(book);
+          const title = book.title ?? "Untitled";
           return (
             <li key={book.uploadId} data-testid="library-book" data-upload-id={book.uploadId}>
               <div className="uploads-main">
                 <span className="uploads-name">{title}</span>
                 <span className="muted small">
-                  {[documentSummary(book.processing), formatBytes(book.sizeBytes)].filter(Boolean).join(" · ")}
+                  {[
+                    book.pageCount && `${book.pageCount} ${book.pageCount === 1 ? "page" : "pages"}`,
+                    formatBytes(book.sizeBytes),
+                  ]
+                    .filter(Boolean)
+                    .join(" · ")}
                 </span>
               </div>
               {book.author && <div className="small">by {book.author}</div>}
