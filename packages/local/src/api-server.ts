@@ -94,7 +94,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     // Only this origin's own names: a page that rebinds its DNS name to 127.0.0.1 gets nothing.
     if (!isLocalHost(req.headers.host, appPort)) return sendJson(res, 403, { error: "Unknown host" });
     const nonce = freshNonce();
-    for (const [name, value] of Object.entries(securityHeaders({ appPort, nonce, s3Origin: options.s3Origin }))) {
+    for (const [name, value] of Object.entries(
+      securityHeaders({
+        appPort,
+        nonce,
+        s3Origin: options.s3Origin,
+        filesOrigin: options.settings.files?.origin,
+      }),
+    )) {
       res.setHeader(name, value);
     }
     withNonce(res, nonce);

@@ -2,9 +2,6 @@
 // sends the same on AWS), and the only Host names it answers to.
 import { randomBytes } from "node:crypto";
 
-/** The local files origin is the next port after the app's; the CSP names it already. */
-export const filesOrigin = (appPort: number) => `http://127.0.0.1:${appPort + 1}`;
-
 /** What Vite writes as every script's nonce in local mode; each response swaps in its own. */
 export const noncePlaceholder = "intake-csp-nonce-00000000"; // as long as a fresh nonce
 
@@ -24,8 +21,10 @@ export function securityHeaders(options: {
   appPort: number;
   nonce: string;
   s3Origin?: string;
+  /** Where downloads and previews come from (the port after the app's, or a free one in tests). */
+  filesOrigin?: string;
 }): Record<string, string> {
-  const files = filesOrigin(options.appPort);
+  const files = options.filesOrigin ?? "";
   const sockets = [`ws://127.0.0.1:${options.appPort}`, `ws://localhost:${options.appPort}`];
   const csp = [
     "default-src 'self'",

@@ -1,5 +1,6 @@
-// PDF inspection in a sandbox: each file is parsed in its own worker thread with a heap limit
-// and a wall-clock limit, so a hostile file can only kill that worker, never the caller.
+// PDF inspection in a sandbox: each file is parsed in a worker thread with a heap limit and
+// a wall-clock limit, so a hostile file can only kill that worker, never the caller. Workers
+// that answered are kept warm for the next file (a few per heap limit, each for at most 50).
 //
 // How the worker is found:
 // - From the TypeScript sources (vitest, tsx, local mode) this module's URL ends in `.ts`: the
@@ -21,54 +22,114 @@ export const pdfWorker = {
 
 const fromSources = import.meta.url.endsWith(".ts");
 
-/** Inspects one PDF in a fresh worker. Throws ProcessFault when it cannot finish (time limit, worker fault). */
+/** Warm workers kept per heap limit: a worker's start (loading PDF.js and pdf-lib) is most of a PDF's cost. */
+const MAX_IDLE = 4;
+/** A worker is replaced after this many files, so nothing one file left behind lasts long. */
+const MAX_USES = 50;
+
+const idle = new Map<number, Worker[]>();
+const uses = new WeakMap<Worker, number>();
+
+function startWorker(memoryMb: number): Worker {
+  const worker = new Worker(
+    fromSources ? new URL("./worker.ts", import.meta.url) : new URL(`./${pdfWorker.bundled}`, import.meta.url),
+    {
+      execArgv: fromSources ? ["--import", new URL("./source-hooks.mjs", import.meta.url).href] : [],
+      // PDF.js writes to stdout only its load-time warnings about the canvas package it needs for
+      // rendering, which inspection never does: dropped, not logged once per file.
+      stdout: true,
+      resourceLimits: {
+        maxOldGenerationSizeMb: memoryMb,
+        maxYoungGenerationSizeMb: Math.min(32, Math.max(4, Math.floor(memoryMb / 8))),
+        stackSizeMb: 4,
+      },
+    },
+  );
+  worker.stdout.resume();
+  // An idle worker that dies (it should not) is simply not reused.
+  worker.once("exit", () => removeIdle(memoryMb, worker));
+  return worker;
+}
+
+function takeWorker(memoryMb: number): Worker {
+  const worker = idle.get(memoryMb)?.pop();
+  if (worker) {
+    worker.ref();
+    return worker;
+  }
+  return startWorker(memoryMb);
+}
+
+/** Keeps a worker that answered for the next file, or ends it. Idle workers do not keep the process alive. */
+function giveBack(memoryMb: number, worker: Worker): void {
+  const count = (uses.get(worker) ?? 0) + 1;
+  uses.set(worker, count);
+  const pool = idle.get(memoryMb) ?? [];
+  if (count >= MAX_USES || pool.length >= MAX_IDLE) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  pool.push(worker);
+  idle.set(memoryMb, pool);
+}
+
+function removeIdle(memoryMb: number, worker: Worker): void {
+  const pool = idle.get(memoryMb);
+  const at = pool?.indexOf(worker) ?? -1;
+  if (pool && at >= 0) pool.splice(at, 1);
+}
+
+/**
+ * Inspects one PDF in a worker (a warm one when there is one). Throws ProcessFault when it
+ * cannot finish (time limit, worker fault); a worker that went past a limit or failed is
+ * terminated before the answer is given, so it never sees another file.
+ */
 export async function inspectPdf(
   bytes: Uint8Array,
   limits: Pick<Limits, "timeoutMs" | "memoryMb">,
 ): Promise<Inspection> {
   // A copy in an ArrayBuffer of its own: a Buffer may be a view of a shared pool, which cannot be transferred.
   const copy = new Uint8Array(bytes);
-  const worker = new Worker(
-    fromSources ? new URL("./worker.ts", import.meta.url) : new URL(`./${pdfWorker.bundled}`, import.meta.url),
-    {
-      workerData: { bytes: copy },
-      transferList: [copy.buffer],
-      execArgv: fromSources ? ["--import", new URL("./source-hooks.mjs", import.meta.url).href] : [],
-      // PDF.js writes to stdout only its load-time warnings about the canvas package it needs for
-      // rendering, which inspection never does: dropped, not logged once per file.
-      stdout: true,
-      resourceLimits: {
-        maxOldGenerationSizeMb: limits.memoryMb,
-        maxYoungGenerationSizeMb: Math.min(32, Math.max(4, Math.floor(limits.memoryMb / 8))),
-        stackSizeMb: 4,
-      },
-    },
-  );
-  worker.stdout.resume();
+  const worker = takeWorker(limits.memoryMb);
   return new Promise((resolve, reject) => {
     let settled = false;
-    // The answer is given only once the thread is gone: nothing of a file outlives its inspection.
-    const settle = (answer: () => void) => {
-      if (settled) return;
+    const finish = () => {
       settled = true;
       clearTimeout(timer);
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+    };
+    // A failure's answer is given only once the thread is gone.
+    const fail = (answer: () => void) => {
+      if (settled) return;
+      finish();
       worker.terminate().then(answer, answer);
     };
-    const timer = setTimeout(
-      () => settle(() => reject(new ProcessFault(`PDF inspection took longer than ${limits.timeoutMs} ms`))),
-      limits.timeoutMs,
-    );
-    worker.once("message", (inspection: Inspection) => settle(() => resolve(inspection)));
-    worker.once("error", (error: Error & { code?: string }) => {
+    const onMessage = (inspection: Inspection) => {
+      if (settled) return;
+      finish();
+      giveBack(limits.memoryMb, worker);
+      resolve(inspection);
+    };
+    const onError = (error: Error & { code?: string }) => {
       if (error.code === "ERR_WORKER_OUT_OF_MEMORY") {
         const detail = `parsing it needs more than ${limits.memoryMb} MiB of memory`;
-        settle(() => resolve({ result: "malformed", detail }));
+        fail(() => resolve({ result: "malformed", detail }));
       } else {
-        settle(() => reject(new ProcessFault(`PDF worker failed: ${error.message}`, { cause: error })));
+        fail(() => reject(new ProcessFault(`PDF worker failed: ${error.message}`, { cause: error })));
       }
-    });
-    worker.once("exit", (code) =>
-      settle(() => reject(new ProcessFault(`PDF worker exited (code ${code}) without an answer`))),
+    };
+    const onExit = (code: number) =>
+      fail(() => reject(new ProcessFault(`PDF worker exited (code ${code}) without an answer`)));
+    const timer = setTimeout(
+      () => fail(() => reject(new ProcessFault(`PDF inspection took longer than ${limits.timeoutMs} ms`))),
+      limits.timeoutMs,
     );
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+    worker.postMessage({ bytes: copy }, [copy.buffer]);
   });
 }

@@ -1,6 +1,8 @@
-// The worker thread's entry: inspects the bytes it was given and posts the Inspection back.
-import { parentPort, workerData } from "node:worker_threads";
+// The worker thread's entry: inspects each file it is sent, one at a time, and posts the
+// Inspection back. The parent ends the thread on a time-out or an error.
+import { parentPort } from "node:worker_threads";
 import { inspect } from "./inspect";
 
-const { bytes } = workerData as { bytes: Uint8Array };
-parentPort?.postMessage(await inspect(bytes));
+parentPort?.on("message", async ({ bytes }: { bytes: Uint8Array }) => {
+  parentPort?.postMessage(await inspect(bytes));
+});
