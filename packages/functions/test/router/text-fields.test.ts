@@ -95,7 +95,17 @@ describe("library.list", () => {
     } while (!found && cursor);
     expect(found).toBeDefined();
     expect(Object.keys(found!).sort()).toEqual(
-      ["author", "can", "contentType", "createdAt", "description", "sizeBytes", "title", "uploadId"].sort(),
+      [
+        "author",
+        "can",
+        "contentType",
+        "createdAt",
+        "description",
+        "pageCount",
+        "sizeBytes",
+        "title",
+        "uploadId",
+      ].sort(),
     );
     expect(found).toMatchObject({ author: "A. Writer", contentType: "application/pdf", can: { download: true } });
     expect(JSON.stringify(found)).not.toContain(owner.userId);

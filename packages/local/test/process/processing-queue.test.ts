@@ -154,7 +154,7 @@ beforeEach(async () => {
 
 describe("the processing queue", () => {
   it("the same message delivered three times makes one transition and one replacement", async () => {
-    const { api, sent, message } = await waitingForProcessing(images.pngWithHtmlTail());
+    const { api, sent, message } = await waitingForProcessing(images.pngWithHtmlComment());
     await deliver(message, 3);
     stack.consumers.process.resume();
 
@@ -170,7 +170,7 @@ describe("the processing queue", () => {
 
   describe("a crash mid-record is safe to replay", () => {
     it("recorded, not yet replaced: the replay re-encodes and finishes", async () => {
-      const { api, sent, message } = await waitingForProcessing(images.pngWithHtmlTail());
+      const { api, sent, message } = await waitingForProcessing(images.pngWithHtmlComment());
       const first = await recordedFirst(sent.uploadId);
       expect(await noScript(sent.locations.production)).toBe(false); // still the original
       await deliver(message);
@@ -182,7 +182,7 @@ describe("the processing queue", () => {
     });
 
     it("replaced, status not yet written: the replay writes nothing again and finishes", async () => {
-      const { api, sent, message } = await waitingForProcessing(images.pngWithHtmlTail());
+      const { api, sent, message } = await waitingForProcessing(images.pngWithHtmlComment());
       const first = await recordedFirst(sent.uploadId);
       const written = await replaceProduction(first.upload, first.replacement!);
       await deliver(message);
@@ -208,7 +208,7 @@ describe("the processing queue", () => {
   });
 
   it("faults are retried; after 5 receives the upload ends failed PROCESSING_FAILED and the message is dead-lettered", async () => {
-    const { api, sent, message } = await waitingForProcessing(images.pngWithHtmlTail());
+    const { api, sent, message } = await waitingForProcessing(images.pngWithHtmlComment());
     // The production object gone with no result recorded: every attempt is a fault.
     await s3().send(new DeleteObjectCommand(sent.locations.production));
     await deliver(message);
@@ -221,7 +221,7 @@ describe("the processing queue", () => {
   }, 90_000);
 
   it("the sweeper re-queues an upload whose processing message was lost", async () => {
-    const { api, sent } = await waitingForProcessing(images.pngWithHtmlTail());
+    const { api, sent } = await waitingForProcessing(images.pngWithHtmlComment());
     stack.consumers.process.resume();
     // Nothing happens until it has sat still for longer than the visibility window.
     await eventually("the sweeper to re-queue it", async () => {
