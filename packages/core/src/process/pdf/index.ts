@@ -35,9 +35,8 @@ function startWorker(memoryMb: number): Worker {
     fromSources ? new URL("./worker.ts", import.meta.url) : new URL(`./${pdfWorker.bundled}`, import.meta.url),
     {
       execArgv: fromSources ? ["--import", new URL("./source-hooks.mjs", import.meta.url).href] : [],
-      // PDF.js writes to stdout only its load-time warnings about the canvas package it needs for
-      // rendering, which inspection never does: dropped, not logged once per file.
-      stdout: true,
+      // stdout stays the process's own: a piped stream would keep an idle worker's process
+      // alive. PDF.js writes to it only load-time warnings (once per worker).
       resourceLimits: {
         maxOldGenerationSizeMb: memoryMb,
         maxYoungGenerationSizeMb: Math.min(32, Math.max(4, Math.floor(memoryMb / 8))),
@@ -45,7 +44,6 @@ function startWorker(memoryMb: number): Worker {
       },
     },
   );
-  worker.stdout.resume();
   // An idle worker that dies (it should not) is simply not reused.
   worker.once("exit", () => removeIdle(memoryMb, worker));
   return worker;
