@@ -8,6 +8,7 @@ import { Keys } from "@intake/core/keys";
 import { describeError, log, withLogContext } from "@intake/core/log";
 import { randomUUID } from "node:crypto";
 import { provideSettings, type Settings } from "@intake/core/settings";
+import { fileURLToPath } from "node:url";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Issuer } from "./issuer";
 import { freshNonce, isLocalHost, noncePlaceholder, securityHeaders } from "./security-headers";
@@ -85,6 +86,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     onError: logFault,
   });
   let web: Awaited<ReturnType<NonNullable<ApiServerOptions["web"]>>> | undefined;
+  // What the SPA's dev server may read from disk (packages/web/vite.config.ts allows the same).
+  const repo = fileURLToPath(new URL("../../../", import.meta.url));
+  const webRoots = ["packages/web/", "packages/core/src/", "node_modules/"].map((dir) => `${repo}${dir}`);
   const server = createServer((req, res) => {
     // As Lambda's awsRequestId on AWS: on every log line of the request, and in its response.
     const requestId = randomUUID();
@@ -109,9 +113,23 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     if (req.headers.accept?.includes("text/html")) delete req.headers["if-none-match"];
     provideSettings(options.settings, () => withLogContext({ requestId }, () => route(req, res)));
   });
+  function webServes(path: string): boolean {
+    const file = safeDecode(path.slice("/@fs".length));
+    return file !== undefined && !file.includes("/../") && webRoots.some((root) => file.startsWith(root));
+  }
   function route(req: IncomingMessage, res: ServerResponse) {
-    const path = new URL(req.url ?? "/", "http://local").pathname;
-    if (path.startsWith("/trpc/")) return trpc(req, res);
+    const path = URL.parse(req.url ?? "/", "http://local")?.pathname;
+    if (path === undefined) return sendJson(res, 400, { error: "Bad request target" });
+    if (path.startsWith("/trpc/")) {
+      // API Gateway routes nothing else to the API; tRPC's adapter would fail on TRACE as a fault.
+      if (!["GET", "POST", "HEAD", "OPTIONS"].includes(req.method ?? "")) {
+        res.setHeader("allow", "GET, POST");
+        return sendJson(res, 405, { error: "Method not allowed" });
+      }
+      return trpc(req, res);
+    }
+    // Vite's own refusal of a path outside its allow list names the allowed directories on disk.
+    if (path.startsWith("/@fs/") && !webServes(path)) return sendJson(res, 403, { error: "Forbidden" });
     if (path === "/.well-known/jwks.json") return sendJson(res, 200, options.issuer.jwks);
     if (path === "/dev/token") {
       devToken(req, res, options.issuer).catch((error) => {
@@ -141,4 +159,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
       });
     });
   });
+}
+
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }

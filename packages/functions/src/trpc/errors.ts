@@ -43,6 +43,10 @@ export function describe(error: TRPCError): ErrorData & { message: string } {
   if (error.code === "BAD_REQUEST" && hasIssues(cause)) {
     return { appCode: "VALIDATION", details: { issues: cause.issues }, message: "Invalid input" };
   }
+  // A body or `input` that is not JSON: tRPC passes on the parser's own words, which are not ours to show.
+  if (error.code === "PARSE_ERROR" || error.cause instanceof SyntaxError) {
+    return { appCode: "BAD_REQUEST", details: {}, message: "The request's input is not valid JSON" };
+  }
   if (getHTTPStatusCodeFromError(error) < 500) return { appCode: "BAD_REQUEST", details: {}, message: error.message };
   return { appCode: "INTERNAL_SERVER_ERROR", details: {}, message: "Internal server error" };
 }
