@@ -30,4 +30,13 @@ export function runtimeChecks(templates: () => Record<StackName, Template>) {
     expect(dockerfile).toMatch(new RegExp(`^ARG NODE_IMAGE=node:${major}-bookworm$`, "m"));
     expect(dockerfile).toContain(`--target=node${major} `);
   });
+
+  it("the image installs the sharp the processing tests ran with (it is kept out of the bundle)", () => {
+    const dockerfile = readFileSync(new URL(scannerDockerfile, root), "utf8");
+    const installed = /npm install --omit=dev sharp@(\S+)/.exec(dockerfile)?.[1];
+    const tested = JSON.parse(
+      readFileSync(new URL("node_modules/sharp/package.json", new URL("packages/core/", root)), "utf8"),
+    );
+    expect(installed).toBe(tested.version);
+  });
 }
