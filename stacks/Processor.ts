@@ -1,12 +1,11 @@
 import { Size } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { use, type StackContext } from "sst/constructs";
-import { tunable } from "../packages/core/src/settings/variables";
 import { Auth } from "./Auth";
 import { functionEnvironment } from "./function-environment";
 import { allow, lambdaRole } from "./lambda-role";
 import { scannerImage } from "./scanner-image";
-import { tunables } from "./settings";
+import { requireBelowTimeout } from "./settings";
 import { Storage, processorRoleName, processorTimeout } from "./Storage";
 import { tableKeyUse, tableReadWrite } from "./table-access";
 
@@ -24,12 +23,7 @@ export function Processor({ stack, app }: StackContext) {
   const { production, productionKey, quarantine, table, processQueue } = storage;
 
   // The worker's deadline must end before Lambda's, or a slow file dies without a retry count.
-  const workerSeconds = tunable.shape.INTAKE_PROCESS_TIMEOUT_SECONDS.parse(tunables().INTAKE_PROCESS_TIMEOUT_SECONDS);
-  if (workerSeconds >= processorTimeout.toSeconds()) {
-    throw new Error(
-      `INTAKE_PROCESS_TIMEOUT_SECONDS (${workerSeconds}) must be below the processor's timeout (${processorTimeout.toSeconds()} s)`,
-    );
-  }
+  requireBelowTimeout("INTAKE_PROCESS_TIMEOUT_SECONDS", "processor", processorTimeout);
 
   const access = lambdaRole(stack, "Processor", processorRoleName(app));
   const processor = new lambda.DockerImageFunction(stack, "ProcessorFunction", {

@@ -4,12 +4,11 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import { NagSuppressions } from "cdk-nag";
 import { Bucket, use, type StackContext } from "sst/constructs";
 import { Auth } from "./Auth";
-import { tunable } from "../packages/core/src/settings/variables";
 import { imageEnvironment } from "../packages/functions/scanner/settings";
 import { functionEnvironment } from "./function-environment";
 import { allow, lambdaRole } from "./lambda-role";
 import { scannerImage } from "./scanner-image";
-import { tunables } from "./settings";
+import { requireBelowTimeout } from "./settings";
 import { signaturePrefix, signatureUpdater } from "./signature-updater";
 import { Storage, scannerRoleName, scannerTimeout } from "./Storage";
 import { sweeperJob } from "./sweeper";
@@ -43,12 +42,7 @@ export function Scanner({ stack, app }: StackContext) {
   const signatureObjects = `${signatures.bucketArn}/${signaturePrefix}*`;
 
   // clamd's own deadline must end before Lambda's, or a slow scan dies without a verdict.
-  const scanTimeoutSeconds = tunable.shape.INTAKE_SCAN_TIMEOUT_SECONDS.parse(tunables().INTAKE_SCAN_TIMEOUT_SECONDS);
-  if (scanTimeoutSeconds >= scannerTimeout.toSeconds()) {
-    throw new Error(
-      `INTAKE_SCAN_TIMEOUT_SECONDS (${scanTimeoutSeconds}) must be below the scanner's timeout (${scannerTimeout.toSeconds()} s)`,
-    );
-  }
+  requireBelowTimeout("INTAKE_SCAN_TIMEOUT_SECONDS", "scanner", scannerTimeout);
 
   const scannerAccess = lambdaRole(stack, "Scanner", scannerRoleName(app));
   const scanner = new lambda.DockerImageFunction(stack, "ScannerFunction", {

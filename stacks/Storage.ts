@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
+import type * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { NagSuppressions } from "cdk-nag";
 import { Bucket, Queue, Table, type App, type StackContext } from "sst/constructs";
@@ -32,42 +33,15 @@ export const scannerRoleName = (app: App) => `${app.stage}-${app.name}-scanner`;
 export const processorRoleName = (app: App) => `${app.stage}-${app.name}-processor`;
 
 export function Storage({ stack, app }: StackContext) {
-  // Dead letters are kept for the maximum 14 days so an operator can inspect and redrive them.
-  const scanDeadLetters = new Queue(stack, "ScanDeadLetters", {
-    cdk: {
-      queue: { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true },
-    },
-  });
-  const scanQueue = new Queue(stack, "ScanQueue", {
-    cdk: {
-      queue: {
-        // AWS's guidance for Lambda consumers: at least 6× the function timeout.
-        visibilityTimeout: scanVisibilityTimeout,
-        deadLetterQueue: { queue: scanDeadLetters.cdk.queue, maxReceiveCount: scanMaxReceives },
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-      },
-    },
-  });
   const alerts = alertsTopic(stack);
-  deadLetterAlarm(stack, scanDeadLetters.cdk.queue, alerts, "Scan");
-
-  const processDeadLetters = new Queue(stack, "ProcessDeadLetters", {
-    cdk: {
-      queue: { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true },
-    },
+  const { queue: scanQueue, deadLetters: scanDeadLetters } = stageQueue(stack, "Scan", alerts, {
+    visibilityTimeout: scanVisibilityTimeout,
+    maxReceives: scanMaxReceives,
   });
-  const processQueue = new Queue(stack, "ProcessQueue", {
-    cdk: {
-      queue: {
-        visibilityTimeout: processVisibilityTimeout,
-        deadLetterQueue: { queue: processDeadLetters.cdk.queue, maxReceiveCount: processMaxReceives },
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-      },
-    },
+  const { queue: processQueue, deadLetters: processDeadLetters } = stageQueue(stack, "Process", alerts, {
+    visibilityTimeout: processVisibilityTimeout,
+    maxReceives: processMaxReceives,
   });
-  deadLetterAlarm(stack, processDeadLetters.cdk.queue, alerts, "Process");
 
   // blockPublicACLs: true is what makes a v2 Bucket use BLOCK_ALL (and disable ACLs).
   const staging = new Bucket(stack, "Staging", {
@@ -225,4 +199,35 @@ export function Storage({ stack, app }: StackContext) {
     webAclArn,
     replica,
   };
+}
+
+/**
+ * A stage's queue (`ScanQueue`, `ProcessQueue`) and its dead-letter queue, which raises an
+ * alarm on its first message. Dead letters are kept the maximum 14 days so an operator can
+ * inspect and redrive them.
+ */
+function stageQueue(
+  stack: StackContext["stack"],
+  stage: "Scan" | "Process",
+  alerts: sns.ITopic,
+  limits: { visibilityTimeout: Duration; maxReceives: number },
+) {
+  const deadLetters = new Queue(stack, `${stage}DeadLetters`, {
+    cdk: {
+      queue: { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true },
+    },
+  });
+  const queue = new Queue(stack, `${stage}Queue`, {
+    cdk: {
+      queue: {
+        // AWS's guidance for Lambda consumers: at least 6× the function timeout.
+        visibilityTimeout: limits.visibilityTimeout,
+        deadLetterQueue: { queue: deadLetters.cdk.queue, maxReceiveCount: limits.maxReceives },
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      },
+    },
+  });
+  deadLetterAlarm(stack, deadLetters.cdk.queue, alerts, stage);
+  return { queue, deadLetters };
 }

@@ -2,7 +2,8 @@
 // (SST also loads `.env`, `.env.<stage>` and their `.local` variants from the root). What
 // the functions read at run time is packages/core/src/settings; its tunables set here are
 // passed on to them.
-import { deploy, type DeployName } from "../packages/core/src/settings/variables";
+import type { Duration } from "aws-cdk-lib";
+import { deploy, tunable, type DeployName } from "../packages/core/src/settings/variables";
 import { tunablesFrom, type Tunables } from "../packages/core/src/settings";
 import type { App } from "sst/constructs";
 
@@ -52,4 +53,19 @@ export function siteOrigin(app: App): string {
 export function authRedirects(app: App) {
   const origin = siteOrigin(app);
   return { callbackUrl: `${origin}/auth/callback`, logoutUrl: `${origin}/` };
+}
+
+/**
+ * A function's own deadline (a tunable, in seconds) must end before Lambda's timeout, or a
+ * slow record dies without the retry count or verdict that deadline exists to write.
+ */
+export function requireBelowTimeout(
+  name: "INTAKE_SCAN_TIMEOUT_SECONDS" | "INTAKE_PROCESS_TIMEOUT_SECONDS",
+  fn: string,
+  timeout: Duration,
+): void {
+  const seconds = tunable.shape[name].parse(tunables()[name]);
+  if (seconds >= timeout.toSeconds()) {
+    throw new Error(`${name} (${seconds}) must be below the ${fn}'s timeout (${timeout.toSeconds()} s)`);
+  }
 }
