@@ -1,7 +1,7 @@
 // AWS SDK clients for the current settings (with local endpoints when set): one per
 // region, endpoint and credentials, so two local stacks in one process never share one.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { perSettings, type Settings } from "./settings";
 
@@ -55,4 +55,22 @@ export function isMissing(error: unknown): boolean {
   return (
     e.name === "NoSuchKey" || e.name === "NotFound" || e.Code === "NoSuchKey" || e.$metadata?.httpStatusCode === 404
   );
+}
+
+/**
+ * Whether the object is there. Anything S3 answers but "not there" is thrown as `Fault`
+ * (the scanner's or the processor's), so its queue delivers the record again.
+ */
+export async function objectExists(
+  bucket: string,
+  key: string,
+  Fault: new (message: string, options: { cause: unknown }) => Error,
+): Promise<boolean> {
+  try {
+    await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw new Fault(`S3 HeadObject ${bucket}/${key}: ${(error as Error).message}`, { cause: error });
+  }
 }

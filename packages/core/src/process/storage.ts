@@ -8,7 +8,7 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
-import { isMissing, s3 } from "../aws";
+import { isMissing, objectExists, s3 } from "../aws";
 import { Keys } from "../keys";
 import { settings } from "../settings";
 import { normalizeEtag } from "../upload/etag";
@@ -116,7 +116,7 @@ export async function quarantineProduction(upload: UploadItem, reason: string): 
     );
   } catch (error) {
     if (!isMissing(error)) throw fault("CopyObject", upload, error);
-    if (!(await exists(buckets.quarantine, target))) {
+    if (!(await objectExists(buckets.quarantine, target, ProcessFault))) {
       throw new ProcessFault(`${source} left production but never reached quarantine`);
     }
   }
@@ -125,16 +125,6 @@ export async function quarantineProduction(upload: UploadItem, reason: string): 
     .catch((error) => {
       throw fault("DeleteObject", upload, error);
     });
-}
-
-async function exists(bucket: string, key: string): Promise<boolean> {
-  try {
-    await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return true;
-  } catch (error) {
-    if (isMissing(error)) return false;
-    throw new ProcessFault(`S3 HeadObject ${bucket}/${key}: ${(error as Error).message}`, { cause: error });
-  }
 }
 
 function fault(operation: string, upload: UploadItem, error: unknown): ProcessFault {

@@ -3,11 +3,10 @@ import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
-  HeadObjectCommand,
   type CopyObjectCommandInput,
 } from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
-import { isMissing, s3 } from "../aws";
+import { isMissing, objectExists, s3 } from "../aws";
 import { Keys } from "../keys";
 import { settings } from "../settings";
 import { normalizeEtag } from "../upload/etag";
@@ -88,7 +87,7 @@ export async function moveOut(upload: UploadItem, outcome: Outcome): Promise<voi
         cause: error,
       });
     }
-    if (!(await exists(target.bucket, target.key))) {
+    if (!(await objectExists(target.bucket, target.key, ScanFault))) {
       throw new ScanFault(`${upload.stagingKey} left staging but never reached ${target.bucket}`);
     }
   }
@@ -130,16 +129,6 @@ function copyInput(
       ? { ServerSideEncryption: "aws:kms", SSEKMSKeyId: productionKmsKeyId, BucketKeyEnabled: true }
       : { ServerSideEncryption: "AES256" }),
   };
-}
-
-export async function exists(bucket: string, key: string): Promise<boolean> {
-  try {
-    await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return true;
-  } catch (error) {
-    if (isMissing(error)) return false;
-    throw new ScanFault(`S3 HeadObject ${bucket}/${key}: ${(error as Error).message}`, { cause: error });
-  }
 }
 
 /** Deletes a staged object nobody will scan (its upload expired or was aborted). */
