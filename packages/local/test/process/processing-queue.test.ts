@@ -1,13 +1,7 @@
 // The processing queue end to end on a stack of its own, so these tests can pause the
 // consumer, lose and repeat messages and replay half-done work without disturbing the
 // shared stack's tests.
-import {
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from "@aws-sdk/client-sqs";
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { Actor } from "@intake/core/actor";
 import { s3 } from "@intake/core/aws";
@@ -19,13 +13,14 @@ import { Sweep } from "@intake/core/sweep";
 import { Store } from "@intake/core/upload/store";
 import type { AppRouter } from "@intake/functions/trpc/router";
 import * as images from "@intake/testing/corpus/images";
-import { bytesAt, eventually, send, settled, whereIs } from "@intake/testing/scan";
+import { bytesAt, eventually, locations, send, settled, whereIs } from "@intake/testing/scan";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it as vitestIt } from "vitest";
 import { localSqsClient } from "../../src/emulators/queues";
+import { queueDrained as drained, takeMessage } from "../queue-messages";
 import { startStack, type Stack } from "../../src/stack";
 
 let dataDir: string;
@@ -62,58 +57,28 @@ async function waitingForProcessing(body: Buffer) {
     "the scan to hand it to processing",
     async () => (await stored(sent.uploadId)).status === "processing",
   );
-  const message = await takeMessage(sent.uploadId);
+  const message = await takeProcessing(sent.uploadId);
   return { api, sent, message };
 }
 
-async function takeMessage(uploadId: string, queueUrl = stack.queues.process): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }),
-    );
-    for (const message of Messages) {
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-      if (message.Body?.includes(uploadId)) return message.Body;
-    }
-  }
-  throw new Error(`no processing message for ${uploadId}`);
-}
+const takeProcessing = (uploadId: string, queueUrl = stack.queues.process) => takeMessage(sqs, queueUrl, uploadId);
+const queueDrained = (url = stack.queues.process) => drained(sqs, url);
 
 async function deliver(body: string, times = 1) {
   for (let i = 0; i < times; i++)
     await sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.process, MessageBody: body }));
 }
 
-async function queueDrained(url = stack.queues.process): Promise<boolean> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  return Attributes.ApproximateNumberOfMessages === "0" && Attributes.ApproximateNumberOfMessagesNotVisible === "0";
-}
-
 /** The first delivery's work up to a crash: attempt counted and the result recorded. */
 async function recordedFirst(uploadId: string) {
   const begun = await begin(uploadId);
   if (!begun) throw new Error("did not begin");
-  const original = await bytesAt(locationsOf(begun).production);
+  const original = await bytesAt(locations(begun.ownerId, begun.uploadId, begun.contentType).production);
   const inspection = await inspect(original, begun.contentType, Process.limits());
   const replacement = inspection.result === "clean" ? inspection.replacement : undefined;
   const recorded = await record(begun, toRecord(inspection, replacement && sha256(replacement)));
   if (!recorded) throw new Error("did not record");
   return { upload: recorded.upload, replacement };
-}
-
-function locationsOf(upload: { ownerId: string; uploadId: string; contentType: string }) {
-  const { buckets } = stack.settings;
-  const name = `${upload.ownerId}/${upload.uploadId}.png`;
-  return {
-    production: { Bucket: buckets.production, Key: `files/${name}` },
-    quarantine: { Bucket: buckets.quarantine, Key: `quarantine/${name}` },
-  };
 }
 
 const noScript = async (location: { Bucket: string; Key: string }) =>
@@ -217,7 +182,7 @@ describe("the processing queue", () => {
     const upload = await settled(api, sent.uploadId, 45_000); // 5 receives, 2 s apart
     expect(upload).toMatchObject({ status: "failed", statusReason: "PROCESSING_FAILED" });
     expect((await stored(sent.uploadId)).processAttempts).toBe(5);
-    expect(await takeMessage(sent.uploadId, stack.queues.processDeadLetter)).toBe(message);
+    expect(await takeProcessing(sent.uploadId, stack.queues.processDeadLetter)).toBe(message);
   }, 90_000);
 
   it("the sweeper re-queues an upload whose processing message was lost", async () => {

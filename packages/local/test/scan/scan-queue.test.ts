@@ -1,12 +1,6 @@
 // The scan queue end to end on a stack of its own, so these tests can pause the consumer,
 // stop clamd and drop events without disturbing the shared stack's tests.
-import {
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { CopyObjectCommand, DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { s3 } from "@intake/core/aws";
 import { Actor } from "@intake/core/actor";
@@ -25,6 +19,7 @@ import { elfBinary, pdf } from "@intake/testing/files";
 import { eventually, send, settled, whereIs } from "@intake/testing/scan";
 import { eicarBytes, reportedName, SIGNATURES, startClamd, type ClamdHandle } from "../../src/emulators/clamd";
 import { localSqsClient } from "../../src/emulators/queues";
+import { queueDrained as drained, takeMessage } from "../queue-messages";
 import { freePort } from "../../src/net";
 import { startStack, type Stack } from "../../src/stack";
 
@@ -61,29 +56,8 @@ async function stored(uploadId: string) {
 }
 
 /** Takes the queued S3 event for `key` off the scan queue (as if it were lost) and returns its body. */
-async function takeEvent(key: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: stack.queues.scan, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }),
-    );
-    for (const message of Messages) {
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: stack.queues.scan, ReceiptHandle: message.ReceiptHandle }));
-      if (message.Body?.includes(key)) return message.Body;
-    }
-  }
-  throw new Error(`no event for ${key}`);
-}
-
-async function queueDrained(url = stack.queues.scan): Promise<boolean> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  return Attributes.ApproximateNumberOfMessages === "0" && Attributes.ApproximateNumberOfMessagesNotVisible === "0";
-}
+const takeEvent = (key: string) => takeMessage(sqs, stack.queues.scan, key);
+const queueDrained = (url = stack.queues.scan) => drained(sqs, url);
 
 async function expectAppError(call: Promise<unknown>, appCode: string) {
   const error = await call.then(
