@@ -121,7 +121,7 @@ describe("the scan queue", () => {
       await sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.scan, MessageBody: body }));
     stack.consumers.scan.resume();
 
-    expect((await settled(api, sent.uploadId)).status).toBe("ready");
+    expect(await settled(api, sent.uploadId)).toMatchObject({ status: "ready" });
     await eventually("every copy acknowledged", () => queueDrained());
     // pending → scanning → processing → ready, each once, whatever order the three copies ran in.
     expect((await stored(sent.uploadId)).revision).toBe(3);
