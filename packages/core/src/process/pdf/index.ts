@@ -25,13 +25,14 @@ const fromSources = import.meta.url.endsWith(".ts");
 export async function inspectPdf(
   bytes: Uint8Array,
   limits: Pick<Limits, "timeoutMs" | "memoryMb">,
+  options: { text?: boolean } = {},
 ): Promise<Inspection> {
   // A copy in an ArrayBuffer of its own: a Buffer may be a view of a shared pool, which cannot be transferred.
   const copy = new Uint8Array(bytes);
   const worker = new Worker(
     fromSources ? new URL("./worker.ts", import.meta.url) : new URL(`./${pdfWorker.bundled}`, import.meta.url),
     {
-      workerData: { bytes: copy },
+      workerData: { bytes: copy, text: options.text },
       transferList: [copy.buffer],
       execArgv: fromSources ? ["--import", new URL("./source-hooks.mjs", import.meta.url).href] : [],
       // PDF.js writes to stdout only its load-time warnings about the canvas package it needs for

@@ -2,5 +2,5 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { inspect } from "./inspect";
 
-const { bytes } = workerData as { bytes: Uint8Array };
-parentPort?.postMessage(await inspect(bytes));
+const { bytes, text } = workerData as { bytes: Uint8Array; text?: boolean };
+parentPort?.postMessage(await inspect(bytes, { text }));
