@@ -1,6 +1,6 @@
 // OCR for images (the local engine), with tesseract.js and the English data shipped in
-// @tesseract.js-data/eng: nothing is downloaded at run time. One worker is kept warm per
-// process (its start costs about a second); a recognition past the time limit terminates it.
+// @tesseract.js-data/eng: nothing is downloaded at run time. One worker is kept warm while
+// images keep coming (its start costs about a second); a recognition past the time limit terminates it.
 import { createRequire } from "node:module";
 import path from "node:path";
 import sharp from "sharp";
@@ -10,7 +10,11 @@ import { ProcessFault } from "../process/inspection";
 /** A4 at 300 dpi: larger images are scaled down first, which bounds OCR's time on a 30-megapixel photo. */
 const maxSide = 3508;
 
+/** A worker idle this long is ended: it would otherwise hold the process open (tests, local mode's shutdown). */
+const idleMs = 5_000;
+
 let warm: Promise<Worker> | undefined;
+let idle: NodeJS.Timeout | undefined;
 
 function langPath(): string {
   const require = createRequire(import.meta.url);
@@ -47,10 +51,12 @@ export async function recognise(
     .greyscale()
     .png({ compressionLevel: 1 })
     .toBuffer();
+  clearTimeout(idle);
   const ocr = await worker(limits.timeoutMs);
   const left = limits.timeoutMs - (Date.now() - started);
   try {
     const { data } = await withTimeout(ocr.recognize(prepared), Math.max(1, left), "OCR");
+    idle = setTimeout(() => void stop(), idleMs).unref();
     return { text: data.text, confidence: data.confidence / 100 };
   } catch (error) {
     // A worker stopped mid-recognition cannot be trusted with the next image.
@@ -61,6 +67,7 @@ export async function recognise(
 
 /** Ends the warm worker (tests, shutdown). */
 export async function stop(): Promise<void> {
+  clearTimeout(idle);
   const current = warm;
   warm = undefined;
   if (current) await current.then((w) => w.terminate()).catch(() => undefined);

@@ -11,6 +11,7 @@ import { page } from "../paging";
 import { Purpose } from "../purpose";
 import { RateLimit } from "../rate-limit";
 import { settings } from "../settings";
+import { type Fields, fieldNames } from "../fields/fields";
 import type { Metadata } from "../process/inspection";
 import { fn } from "../validate";
 import { normalizeEtag } from "./etag";
@@ -71,9 +72,22 @@ function processingOf(item: UploadItem) {
       disarm: result.disarm ?? "checked",
       removed: result.removed?.length ? result.removed : undefined,
       metadata,
+      fields: fieldsOf(result.fields),
     };
   }
   return { found: result.found?.length ? result.found : undefined, detail: result.detail, metadata };
+}
+/** The fields read from an invoice or receipt, as clients see them (no empty values). */
+function fieldsOf(stored: NonNullable<UploadItem["processing"]>["fields"]): Fields | undefined {
+  if (!stored?.kind) return undefined;
+  const fields: Fields = { confidence: stored.confidence ?? 0, kind: stored.kind, engine: stored.engine ?? "local" };
+  for (const name of fieldNames) {
+    const value = stored[name];
+    if (value !== undefined) fields[name] = value;
+  }
+  const low = Object.entries(stored.lowConfidence ?? {}).filter(([, v]) => v !== undefined);
+  if (low.length > 0) fields.lowConfidence = Object.fromEntries(low);
+  return fields;
 }
 export type Info = ReturnType<typeof toPublic>;
 

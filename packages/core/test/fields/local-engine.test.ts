@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { fields, stopOcr } from "../../src/fields/index";
 import { ProcessFault } from "../../src/process/inspection";
 import { inspectPdf } from "../../src/process/pdf/index";
-import { textImage, textPdf } from "./documents";
+import { textImage, textPdf } from "@intake/testing/corpus/invoices";
 
 const limits = { timeoutMs: 60_000, memoryMb: 256, maxPixels: 100_000_000 };
 
