@@ -3,6 +3,8 @@ export * as InvoiceFields from "./";
 import type { Document } from "./document";
 import type { Fields } from "./fields";
 import { localFields } from "./local";
+import { textractFields } from "./textract";
+import { settings } from "../settings";
 
 export type { Document } from "./document";
 export {
@@ -22,5 +24,5 @@ export const purposes = ["invoice", "receipt"] as const;
 
 /** Reads an invoice's or receipt's fields with the deployment's engine. Throws ProcessFault to have the record retried. */
 export async function fields(document: Document): Promise<Fields> {
-  return localFields(document);
+  return settings().fields.engine === "textract" ? textractFields(document) : localFields(document);
 }
