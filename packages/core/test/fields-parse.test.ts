@@ -5,6 +5,7 @@ import { amountsIn, currencyIn, normaliseAmount } from "../src/fields/amount";
 import { datesIn } from "../src/fields/date";
 import { assemble } from "../src/fields/fields";
 import { parseFields } from "../src/fields/parse";
+import { needsReview } from "../src/fields/review";
 
 const values = (text: string) =>
   Object.fromEntries(Object.entries(parseFields(text).found).map(([name, found]) => [name, found.value]));
@@ -206,5 +207,17 @@ describe("classification", () => {
     const fields = assemble(parseFields("CAFE\nReceipt No. 9\n2024-03-05\nTotal 3.00 EUR").found, "receipt", "local");
     expect(fields.kind).toBe("receipt");
     expect(fields.lowConfidence).toEqual({ invoiceDate: 0.6, vendor: 0.6 });
+  });
+});
+
+describe("what an unrecognised invoice leads to", () => {
+  it("review: an admin looks at a document that is not an invoice; invoices go on", () => {
+    expect(needsReview({ kind: "other" }, "review")).toBe(true);
+    expect(needsReview({ kind: "invoice" }, "review")).toBe(false);
+    expect(needsReview(undefined, "review")).toBe(false);
+  });
+
+  it("accept: it is ready like any other, shown as not recognised", () => {
+    expect(needsReview({ kind: "other" }, "accept")).toBe(false);
   });
 });

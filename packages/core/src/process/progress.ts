@@ -1,6 +1,7 @@
 // Processing's steps on the upload, each a conditional write through the store, so that
 // duplicate and concurrent deliveries of one message cannot move an upload twice.
 import type { Fields } from "../fields/fields";
+import { needsReview } from "../fields/review";
 import { settings } from "../settings";
 import { Store, type UploadItem } from "../upload/store";
 import type { Inspection } from "./inspection";
@@ -56,8 +57,8 @@ export function finish(upload: UploadItem, result: ProcessingRecord, stored?: St
   const processedAt = new Date().toISOString();
   if (result.outcome === "clean") {
     const config = settings();
-    const unrecognised = result.fields?.kind === "other" && config.fields.unrecognised === "review";
-    const review = config.purposes[upload.purpose].review === "admin" || unrecognised;
+    const review =
+      config.purposes[upload.purpose].review === "admin" || needsReview(result.fields, config.fields.unrecognised);
     return Store.transition(upload, {
       from: "processing",
       to: review ? "in_review" : "ready",
