@@ -4,6 +4,6 @@ import type { Fields } from "./fields";
 export type Unrecognised = "review" | "accept";
 
 /** True when the fields say "not an invoice" and the deployment has an admin look at those. */
-export function needsReview(fields: Pick<Fields, "kind"> | undefined, unrecognised: Unrecognised): boolean {
+export function needsReview(fields: { kind?: Fields["kind"] } | undefined, unrecognised: Unrecognised): boolean {
   return fields?.kind === "other" && unrecognised === "review";
 }
