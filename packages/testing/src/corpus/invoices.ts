@@ -33,3 +33,17 @@ export async function textImage(
   if (rotate) image = image.rotate(rotate, { background: "white" });
   return format === "png" ? image.png().toBuffer() : image.jpeg({ quality: 85 }).toBuffer();
 }
+
+/** A scan-like image: greyscale, slightly rotated, with noise (`random` gives 0–1), as PNG or JPEG. */
+export async function scanLike(
+  lines: string[],
+  options: { dpi: number; rotate: number; format: "png" | "jpeg"; random: () => number },
+): Promise<Uint8Array> {
+  const png = await textImage(lines, { dpi: options.dpi, rotate: options.rotate });
+  const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+  for (let i = 0; i < data.length; i++) {
+    data[i] = Math.max(0, Math.min(255, data[i]! + Math.round((options.random() - 0.5) * 60)));
+  }
+  const image = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  return options.format === "png" ? image.png().toBuffer() : image.jpeg({ quality: 80 }).toBuffer();
+}
