@@ -11,7 +11,8 @@ import { page } from "../paging";
 import { Purpose } from "../purpose";
 import { RateLimit } from "../rate-limit";
 import { settings } from "../settings";
-import { type Fields, fieldNames } from "../fields/fields";
+import { correctFields, UpdateFieldsInput } from "../fields/correct";
+import { type FieldName, type Fields, fieldNames } from "../fields/fields";
 import type { Metadata } from "../process/inspection";
 import { fn } from "../validate";
 import { normalizeEtag } from "./etag";
@@ -73,6 +74,7 @@ function processingOf(item: UploadItem) {
       removed: result.removed?.length ? result.removed : undefined,
       metadata,
       fields: fieldsOf(result.fields),
+      correction: correctionOf(item.fieldsCorrection),
     };
   }
   return { found: result.found?.length ? result.found : undefined, detail: result.detail, metadata };
@@ -89,7 +91,20 @@ function fieldsOf(stored: NonNullable<UploadItem["processing"]>["fields"]): Fiel
   if (low.length > 0) fields.lowConfidence = Object.fromEntries(low);
   return fields;
 }
+/** The owner's correction, beside the extraction (no empty values). */
+function correctionOf(correction: UploadItem["fieldsCorrection"]) {
+  if (!correction?.correctedAt) return undefined;
+  return Object.fromEntries(Object.entries(correction).filter(([, v]) => v !== undefined)) as Partial<
+    Record<FieldName, string>
+  > & { correctedAt: string };
+}
 export type Info = ReturnType<typeof toPublic>;
+
+/** The owner corrects the fields of their own `ready` invoice or receipt; the extraction is kept. */
+export const updateFields = fn(UpdateFieldsInput, async (input) => {
+  const user = Actor.user();
+  return toPublic(await correctFields(input, user), user);
+});
 
 /** What each purpose accepts in this deployment, so a form can check a file before sending it. */
 export function purposes() {

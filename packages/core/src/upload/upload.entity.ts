@@ -49,6 +49,19 @@ export const uploadEntity = new Entity({
      * the outcome, what disarm removed or found, the document's metadata, and (once the
      * re-encoded file replaced the production object) what is stored now.
      */
+    /** The owner's correction of an invoice's fields, kept beside the extraction in `processing.fields`. */
+    fieldsCorrection: {
+      type: "map",
+      properties: {
+        vendor: { type: "string" },
+        invoiceNumber: { type: "string" },
+        invoiceDate: { type: "string" },
+        dueDate: { type: "string" },
+        total: { type: "string" },
+        currency: { type: "string" },
+        correctedAt: { type: "string" },
+      },
+    },
     processing: {
       type: "map",
       properties: {

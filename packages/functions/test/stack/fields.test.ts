@@ -1,6 +1,6 @@
 // Invoice and receipt fields end to end on the shared stack: uploaded, scanned, processed,
 // and the fields read from the document are on the upload the API returns.
-import { newUser } from "@intake/testing/api";
+import { expectError, newUser } from "@intake/testing/api";
 import { textImage, textPdf } from "@intake/testing/corpus/invoices";
 import { send, settled } from "@intake/testing/scan";
 import { describe, expect, it } from "vitest";
@@ -13,6 +13,12 @@ async function through(file: typeof pdfInvoice | typeof pngReceipt | typeof pdfS
   const { api, sub } = await newUser();
   const sent = await send(api, sub, { ...file, body: Buffer.from(body) });
   return settled(api, sent.uploadId, 90_000);
+}
+
+async function sentBy(file: typeof pdfInvoice | typeof pdfStatement, body: Uint8Array) {
+  const owner = await newUser();
+  const sent = await send(owner.api, owner.sub, { ...file, body: Buffer.from(body) });
+  return { owner, upload: await settled(owner.api, sent.uploadId, 90_000) };
 }
 
 const fieldsOf = (upload: Awaited<ReturnType<typeof through>>) =>
@@ -78,5 +84,41 @@ describe("invoice and receipt fields", { timeout: 120_000 }, () => {
     const upload = await through(pdfStatement, await textPdf([["Statement", "Total 10.00 EUR", "Invoice No. 5"]]));
     expect(upload.status).toBe("ready");
     expect(fieldsOf(upload)).toBeUndefined();
+  });
+
+  it("the owner's correction is kept beside the extraction; another user's is NOT_FOUND", async () => {
+    const pdf = await textPdf([
+      ["Contoso Ltd", "Invoice No. 7781", "Invoice Date: 5 March 2024", "Total due GBP 360.00"],
+    ]);
+    const { owner, upload } = await sentBy(pdfInvoice, pdf);
+    expect(upload.status).toBe("ready");
+    const other = await newUser();
+    await expectError(
+      other.api.upload.updateFields.mutate({ uploadId: upload.uploadId, fields: { total: "1.00" } }),
+      "NOT_FOUND",
+    );
+
+    const corrected = await owner.api.upload.updateFields.mutate({
+      uploadId: upload.uploadId,
+      fields: { vendor: "Contoso Limited", total: "365.00" },
+    });
+    expect(corrected.processing).toMatchObject({
+      fields: { vendor: "Contoso Ltd", invoiceNumber: "7781", total: "360.00" },
+      correction: { vendor: "Contoso Limited", total: "365.00" },
+    });
+    const again = await owner.api.upload.get.query({ uploadId: upload.uploadId });
+    expect(again.processing && "correction" in again.processing && again.processing.correction).toMatchObject({
+      vendor: "Contoso Limited",
+      total: "365.00",
+    });
+  });
+
+  it("a statement's fields cannot be corrected", async () => {
+    const { owner, upload } = await sentBy(pdfStatement, await textPdf([["Statement"]]));
+    await expectError(
+      owner.api.upload.updateFields.mutate({ uploadId: upload.uploadId, fields: { total: "1.00" } }),
+      "CONFLICT",
+      "INVALID_STATE",
+    );
   });
 });
