@@ -49,6 +49,8 @@ export async function recognise(
     .rotate()
     .resize({ width: maxSide, height: maxSide, fit: "inside", withoutEnlargement: true })
     .greyscale()
+    // Tesseract warns about (and guesses) the resolution of an image that states none.
+    .withDensity(300)
     .png({ compressionLevel: 1 })
     .toBuffer();
   clearTimeout(idle);
