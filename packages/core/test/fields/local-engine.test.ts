@@ -1,7 +1,8 @@
 // The local engine end to end: a PDF's text layer read in the sandboxed PDF worker, and OCR
 // of receipt images, each through the field parser.
 import { afterAll, describe, expect, it } from "vitest";
-import { fields, stopOcr } from "../../src/fields/index";
+import { localFields as fields } from "../../src/fields/local";
+import { stop as stopOcr } from "../../src/fields/ocr";
 import { ProcessFault } from "../../src/process/inspection";
 import { inspectPdf } from "../../src/process/pdf/index";
 import { textImage, textPdf } from "@intake/testing/corpus/invoices";
