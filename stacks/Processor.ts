@@ -1,5 +1,6 @@
 import { Size } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
+import { NagSuppressions } from "cdk-nag";
 import { use, type StackContext } from "sst/constructs";
 import { Auth } from "./Auth";
 import { functionEnvironment } from "./function-environment";
@@ -47,6 +48,21 @@ export function Processor({ stack, app }: StackContext) {
   allow(role, ["kms:GenerateDataKey", "kms:Decrypt"], [productionKey.keyArn]);
   // Without ListBucket a missing key is 403 instead of 404, which would read as a fault.
   allow(role, ["s3:ListBucket"], [production.bucketArn, quarantine.bucketArn]);
+  // Invoice fields with INTAKE_FIELDS_ENGINE=textract: expense analysis only. Textract has no
+  // resource-level permissions for these; it reads a multi-page PDF from production with this
+  // role's S3 and KMS rights above.
+  allow(role, ["textract:AnalyzeExpense", "textract:StartExpenseAnalysis", "textract:GetExpenseAnalysis"], ["*"]);
+  NagSuppressions.addResourceSuppressions(
+    role,
+    [
+      {
+        id: "AwsSolutions-IAM5",
+        reason: "Textract's expense analysis actions accept no resource but *",
+        appliesTo: ["Resource::*"],
+      },
+    ],
+    true,
+  );
   role.addToPrincipalPolicy(tableReadWrite(table, []));
   role.addToPrincipalPolicy(tableKeyUse(storage.tableKey, stack.region));
   processQueue.addConsumer(stack, {

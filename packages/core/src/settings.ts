@@ -73,6 +73,7 @@ function toSettings(env: z.infer<typeof Environment>) {
         maxRatio: env.INTAKE_ZIP_MAX_RATIO,
       },
     },
+    fields: { engine: env.INTAKE_FIELDS_ENGINE, unrecognised: env.INTAKE_UNRECOGNISED_INVOICE },
     downloadUrlTtlSeconds: env.INTAKE_DOWNLOAD_URL_TTL_SECONDS,
     previewUrlTtlSeconds: env.INTAKE_PREVIEW_URL_TTL_SECONDS,
     files:

@@ -2,13 +2,15 @@ export * as Process from "./";
 
 import { z } from "zod";
 import { Actor } from "../actor";
+import { InvoiceFields } from "../fields";
 import { describeError, log } from "../log";
 import { settings } from "../settings";
 import { Store, type UploadItem } from "../upload/store";
 import { fn } from "../validate";
+import { Keys } from "../keys";
 import { inspect } from "./inspect";
 import { uploadIdOf } from "./queue";
-import { ProcessFault, type Limits } from "./inspection";
+import { type Inspection, type Limits, ProcessFault } from "./inspection";
 import { begin, finish, giveUp, record, toRecord, type ProcessingRecord } from "./progress";
 import { quarantineProduction, readProduction, replaceProduction, sha256, storedReplacement } from "./storage";
 
@@ -99,9 +101,12 @@ async function settle(
     if (current.processing) return { upload: current, record: current.processing };
     throw new ProcessFault(`${upload.uploadId} is processing but its production object is missing`);
   }
-  const inspection = await inspect(original.bytes, upload.contentType, limits());
+  const wantsFields = (InvoiceFields.purposes as readonly string[]).includes(upload.purpose);
+  const inspection = await inspect(original.bytes, upload.contentType, limits(), { text: wantsFields });
   const replacement = inspection.result === "clean" ? inspection.replacement : undefined;
-  const recorded = await record(upload, toRecord(inspection, replacement && sha256(replacement)));
+  const fields =
+    wantsFields && inspection.result === "clean" ? await fieldsOf(upload, original.bytes, inspection) : undefined;
+  const recorded = await record(upload, toRecord(inspection, replacement && sha256(replacement), fields));
   if (!recorded) return undefined;
   return { upload: recorded.upload, record: recorded.record, replacement: recorded.ours ? replacement : undefined };
 }
@@ -126,6 +131,23 @@ async function ensureReplaced(upload: UploadItem, result: ProcessingRecord, repl
     bytes = again.replacement;
   }
   return replaceProduction(upload, bytes);
+}
+
+/** An invoice's or receipt's fields, read before the result is recorded so a replay keeps them. */
+function fieldsOf(upload: UploadItem, bytes: Uint8Array, inspection: Extract<Inspection, { result: "clean" }>) {
+  const { timeoutMs, maxPixels } = limits();
+  return InvoiceFields.fields({
+    bytes,
+    contentType: upload.contentType,
+    purpose: upload.purpose as InvoiceFields.Document["purpose"],
+    text: inspection.text,
+    pageCount: inspection.metadata.pageCount,
+    location: {
+      bucket: settings().buckets.production,
+      key: Keys.production(upload.ownerId, upload.uploadId, upload.contentType),
+    },
+    limits: { timeoutMs, maxPixels },
+  });
 }
 
 async function mustGet(uploadId: string): Promise<UploadItem> {

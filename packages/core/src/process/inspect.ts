@@ -5,14 +5,20 @@ import { inspectImage } from "./image";
 import type { Inspection, Limits } from "./inspection";
 import { inspectPdf } from "./pdf";
 
-export async function inspect(bytes: Uint8Array, contentType: string, limits: Limits): Promise<Inspection> {
+/** `text`: a PDF's inspection also returns its text layer (for invoice fields). */
+export async function inspect(
+  bytes: Uint8Array,
+  contentType: string,
+  limits: Limits,
+  options: { text?: boolean } = {},
+): Promise<Inspection> {
   switch (contentType) {
     case "image/jpeg":
     case "image/png":
     case "image/tiff":
       return inspectImage(bytes, contentType, limits);
     case "application/pdf":
-      return inspectPdf(bytes, limits);
+      return inspectPdf(bytes, limits, options);
     case "application/epub+zip":
       return inspectEpub(bytes, limits);
     default:

@@ -23,6 +23,8 @@ export type Inspection =
       metadata: Metadata;
       /** The re-encoded file, which replaces the production object. Only with `reencoded`. */
       replacement?: Uint8Array;
+      /** A PDF's text layer, line by line, when asked for (invoice fields); not recorded. */
+      text?: string;
     }
   /** Cannot be parsed as its type, or a decompression/zip bomb. `detail` is for people and logs. */
   | { result: "malformed"; detail: string }

@@ -1,5 +1,7 @@
 // Processing's steps on the upload, each a conditional write through the store, so that
 // duplicate and concurrent deliveries of one message cannot move an upload twice.
+import type { Fields } from "../fields/fields";
+import { needsReview } from "../fields/review";
 import { settings } from "../settings";
 import { Store, type UploadItem } from "../upload/store";
 import type { Inspection } from "./inspection";
@@ -15,7 +17,7 @@ export async function begin(uploadId: string): Promise<UploadItem | undefined> {
   return Store.countProcessAttempt(upload);
 }
 
-export function toRecord(inspection: Inspection, replacementSha256?: string): ProcessingRecord {
+export function toRecord(inspection: Inspection, replacementSha256?: string, fields?: Fields): ProcessingRecord {
   switch (inspection.result) {
     case "clean":
       return {
@@ -24,6 +26,7 @@ export function toRecord(inspection: Inspection, replacementSha256?: string): Pr
         removed: inspection.removed,
         metadata: inspection.metadata,
         ...(replacementSha256 ? { replacementSha256 } : {}),
+        ...(fields ? { fields } : {}),
       };
     case "malformed":
       return { outcome: "malformed", detail: inspection.detail, metadata: {} };
@@ -53,7 +56,9 @@ export async function record(
 export function finish(upload: UploadItem, result: ProcessingRecord, stored?: Stored): Promise<UploadItem | undefined> {
   const processedAt = new Date().toISOString();
   if (result.outcome === "clean") {
-    const review = settings().purposes[upload.purpose].review === "admin";
+    const config = settings();
+    const review =
+      config.purposes[upload.purpose].review === "admin" || needsReview(result.fields, config.fields.unrecognised);
     return Store.transition(upload, {
       from: "processing",
       to: review ? "in_review" : "ready",

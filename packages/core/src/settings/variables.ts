@@ -195,6 +195,22 @@ export const tunable = z.object({
       meaning: "Largest image (width × height) processing decodes; larger is a decompression bomb (MALFORMED).",
       readers: ["processor"],
     }),
+  INTAKE_FIELDS_ENGINE: z
+    .enum(["local", "textract"])
+    .default("local")
+    .register(about, {
+      meaning:
+        "What reads invoice and receipt fields: `local` (the PDF's text layer, OCR for images) or `textract` (Amazon Textract AnalyzeExpense).",
+      readers: ["processor"],
+    }),
+  INTAKE_UNRECOGNISED_INVOICE: z
+    .enum(["review", "accept"])
+    .default("accept")
+    .register(about, {
+      meaning:
+        "What follows when an invoice or receipt does not look like one (not two of number, date, total): `accept` (ready, shown as not recognised) or `review` (in_review for an admin).",
+      readers: ["processor"],
+    }),
   INTAKE_ZIP_MAX_ENTRIES: count()
     .default(10_000)
     .register(about, { meaning: "Most entries an ePub may hold.", readers: ["processor"] }),

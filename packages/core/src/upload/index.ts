@@ -11,6 +11,8 @@ import { page } from "../paging";
 import { Purpose } from "../purpose";
 import { RateLimit } from "../rate-limit";
 import { settings } from "../settings";
+import { correctFields, UpdateFieldsInput } from "../fields/correct";
+import { type FieldName, type Fields, fieldNames } from "../fields/fields";
 import type { Metadata } from "../process/inspection";
 import { fn } from "../validate";
 import { normalizeEtag } from "./etag";
@@ -71,11 +73,38 @@ function processingOf(item: UploadItem) {
       disarm: result.disarm ?? "checked",
       removed: result.removed?.length ? result.removed : undefined,
       metadata,
+      fields: fieldsOf(result.fields),
+      correction: correctionOf(item.fieldsCorrection),
     };
   }
   return { found: result.found?.length ? result.found : undefined, detail: result.detail, metadata };
 }
+/** The fields read from an invoice or receipt, as clients see them (no empty values). */
+function fieldsOf(stored: NonNullable<UploadItem["processing"]>["fields"]): Fields | undefined {
+  if (!stored?.kind) return undefined;
+  const fields: Fields = { confidence: stored.confidence ?? 0, kind: stored.kind, engine: stored.engine ?? "local" };
+  for (const name of fieldNames) {
+    const value = stored[name];
+    if (value !== undefined) fields[name] = value;
+  }
+  const low = Object.entries(stored.lowConfidence ?? {}).filter(([, v]) => v !== undefined);
+  if (low.length > 0) fields.lowConfidence = Object.fromEntries(low);
+  return fields;
+}
+/** The owner's correction, beside the extraction (no empty values). */
+function correctionOf(correction: UploadItem["fieldsCorrection"]) {
+  if (!correction?.correctedAt) return undefined;
+  return Object.fromEntries(Object.entries(correction).filter(([, v]) => v !== undefined)) as Partial<
+    Record<FieldName, string>
+  > & { correctedAt: string };
+}
 export type Info = ReturnType<typeof toPublic>;
+
+/** The owner corrects the fields of their own `ready` invoice or receipt; the extraction is kept. */
+export const updateFields = fn(UpdateFieldsInput, async (input) => {
+  const user = Actor.user();
+  return toPublic(await correctFields(input, user), user);
+});
 
 /** What each purpose accepts in this deployment, so a form can check a file before sending it. */
 export function purposes() {

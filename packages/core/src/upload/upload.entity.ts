@@ -1,6 +1,7 @@
 import { Entity, type EntityItem } from "electrodb";
 import { names as purposes } from "../purpose";
 import { statuses } from "./lifecycle";
+import { engines, kinds } from "../fields/fields";
 import { processingOutcomes } from "../process/outcome";
 import { verdicts } from "../scan/verdict";
 
@@ -48,6 +49,19 @@ export const uploadEntity = new Entity({
      * the outcome, what disarm removed or found, the document's metadata, and (once the
      * re-encoded file replaced the production object) what is stored now.
      */
+    /** The owner's correction of an invoice's fields, kept beside the extraction in `processing.fields`. */
+    fieldsCorrection: {
+      type: "map",
+      properties: {
+        vendor: { type: "string" },
+        invoiceNumber: { type: "string" },
+        invoiceDate: { type: "string" },
+        dueDate: { type: "string" },
+        total: { type: "string" },
+        currency: { type: "string" },
+        correctedAt: { type: "string" },
+      },
+    },
     processing: {
       type: "map",
       properties: {
@@ -66,6 +80,32 @@ export const uploadEntity = new Entity({
             author: { type: "string" },
             language: { type: "string" },
             documentDate: { type: "string" },
+          },
+        },
+        /** Invoices and receipts: the fields read from the document (see fields/fields.ts). */
+        fields: {
+          type: "map",
+          properties: {
+            vendor: { type: "string" },
+            invoiceNumber: { type: "string" },
+            invoiceDate: { type: "string" },
+            dueDate: { type: "string" },
+            total: { type: "string" },
+            currency: { type: "string" },
+            confidence: { type: "number" },
+            kind: { type: kinds },
+            engine: { type: engines },
+            lowConfidence: {
+              type: "map",
+              properties: {
+                vendor: { type: "number" },
+                invoiceNumber: { type: "number" },
+                invoiceDate: { type: "number" },
+                dueDate: { type: "number" },
+                total: { type: "number" },
+                currency: { type: "number" },
+              },
+            },
           },
         },
         /** SHA-256 (base64) of the re-encoded bytes that are to replace the production object. */

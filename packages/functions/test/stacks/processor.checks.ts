@@ -52,6 +52,18 @@ export function processorChecks(processor: () => Template, storage: () => Templa
     expect(text).not.toContain("sqs:SendMessage");
   });
 
+  it("may run Textract's expense analysis, and nothing else of Textract", () => {
+    const { statements } = roleStatements(processor(), roleIdOf(resource(processor(), fn())));
+    const textract = statements.filter((s) => JSON.stringify(s.Action).includes("textract:"));
+    expect(textract).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["textract:AnalyzeExpense", "textract:StartExpenseAnalysis", "textract:GetExpenseAnalysis"],
+        Resource: "*",
+      },
+    ]);
+  });
+
   it("the scanner may hand clean files to the processing queue", () => {
     const scan = idOf(scanner(), "AWS::Lambda::Function", { ImageConfig: { Command: ["scan.handler"] } });
     const { statements } = roleStatements(scanner(), roleIdOf(resource(scanner(), scan)));

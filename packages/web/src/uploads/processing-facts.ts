@@ -13,6 +13,43 @@ export function documentSummary(processing: Processing | undefined): string | un
   return parts.length > 0 ? parts.join(" · ") : undefined;
 }
 
+type Fields = NonNullable<Extract<Processing, { disarm: unknown }>["fields"]>;
+
+export const notRecognised = "Not recognised as an invoice";
+
+function fieldsOf(processing: Processing | undefined): Fields | undefined {
+  return processing && "fields" in processing ? processing.fields : undefined;
+}
+
+/** An invoice's or receipt's vendor, total and date for a list ("Acme Ltd · EUR 1190.00 · 2024-03-05"). */
+export function invoiceSummary(processing: Processing | undefined): string | undefined {
+  const fields = fieldsOf(processing);
+  if (!fields) return undefined;
+  if (fields.kind === "other") return notRecognised;
+  const total = fields.total && [fields.currency, fields.total].filter(Boolean).join(" ");
+  const parts = [fields.vendor, total, fields.invoiceDate].filter(Boolean);
+  return parts.length > 0 ? parts.join(" · ") : undefined;
+}
+
+/** The fields read from an invoice, as label and value, each marked when the engine was unsure of it. */
+export function fieldRows(processing: Processing | undefined): [string, string | undefined][] {
+  const fields = fieldsOf(processing);
+  if (!fields) return [];
+  const low = fields.lowConfidence ?? {};
+  const marked = (name: keyof typeof low, value: string | undefined) =>
+    value && low[name] !== undefined ? `${value} (unsure: ${Math.round(low[name]! * 100)} %)` : value;
+  const kind = { invoice: "Invoice", receipt: "Receipt", other: notRecognised }[fields.kind];
+  return [
+    ["Recognised as", `${kind} (confidence ${Math.round(fields.confidence * 100)} %, ${fields.engine})`],
+    ["Vendor", marked("vendor", fields.vendor)],
+    ["Invoice number", marked("invoiceNumber", fields.invoiceNumber)],
+    ["Invoice date", marked("invoiceDate", fields.invoiceDate)],
+    ["Due date", marked("dueDate", fields.dueDate)],
+    ["Total", marked("total", fields.total)],
+    ["Currency", marked("currency", fields.currency)],
+  ];
+}
+
 /** Every fact processing recorded, as label and value, for the admin review. */
 export function processingRows(processing: Processing | undefined): [string, string | undefined][] {
   if (!processing) return [["Processing", "Not processed yet"]];
@@ -34,5 +71,6 @@ export function processingRows(processing: Processing | undefined): [string, str
     ["Embedded author", metadata.author],
     ["Language", metadata.language],
     ["Document date", metadata.documentDate],
+    ...fieldRows(processing),
   ];
 }

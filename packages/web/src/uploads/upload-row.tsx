@@ -5,7 +5,7 @@ import { purposeLabels } from "../upload/purposes";
 import { StatusBadge } from "../upload/status-badge";
 import { statusReason } from "./status-reason";
 import { displayName } from "./display-name";
-import { documentSummary } from "./processing-facts";
+import { documentSummary, invoiceSummary } from "./processing-facts";
 
 /** One upload as a list row: name, badge, reason, facts, and whatever actions the page offers. */
 export function UploadRow({
@@ -21,6 +21,7 @@ export function UploadRow({
 }) {
   const reason = statusReason(upload);
   const summary = documentSummary(upload.processing);
+  const invoice = invoiceSummary(upload.processing);
   return (
     <li data-testid={testId} data-upload-id={upload.uploadId} data-status={upload.status}>
       <div className="uploads-main">
@@ -47,6 +48,11 @@ export function UploadRow({
           </>
         )}
       </div>
+      {invoice && (
+        <div className="small" data-testid="invoice-summary">
+          {invoice}
+        </div>
+      )}
       {actions && <div className="row actions">{actions}</div>}
     </li>
   );

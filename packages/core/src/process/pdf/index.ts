@@ -86,6 +86,7 @@ function removeIdle(memoryMb: number, worker: Worker): void {
 export async function inspectPdf(
   bytes: Uint8Array,
   limits: Pick<Limits, "timeoutMs" | "memoryMb">,
+  options: { text?: boolean } = {},
 ): Promise<Inspection> {
   // A copy in an ArrayBuffer of its own: a Buffer may be a view of a shared pool, which cannot be transferred.
   const copy = new Uint8Array(bytes);
@@ -128,6 +129,6 @@ export async function inspectPdf(
     worker.on("message", onMessage);
     worker.on("error", onError);
     worker.on("exit", onExit);
-    worker.postMessage({ bytes: copy }, [copy.buffer]);
+    worker.postMessage({ bytes: copy, text: options.text }, [copy.buffer]);
   });
 }

@@ -5,8 +5,9 @@ import type { Inspection, Metadata } from "../inspection";
 import { activeContent, BadStructure } from "./active-content";
 import { open } from "./open";
 
-export async function inspect(bytes: Uint8Array): Promise<Inspection> {
-  const opened = await open(bytes.slice());
+/** With `text`, a clean inspection also carries the text layer (for invoice fields). */
+export async function inspect(bytes: Uint8Array, options: { text?: boolean } = {}): Promise<Inspection> {
+  const opened = await open(bytes.slice(), options);
   if (!opened.ok) return { result: "malformed", detail: opened.detail };
 
   let doc: PDFDocument;
@@ -30,7 +31,13 @@ export async function inspect(bytes: Uint8Array): Promise<Inspection> {
   }
   if (opened.xfa && !found.includes("XFA form")) found.push("XFA form");
   if (found.length > 0) return { result: "active_content", found };
-  return { result: "clean", disarm: "checked", removed: [], metadata: defined(opened.metadata) };
+  return {
+    result: "clean",
+    disarm: "checked",
+    removed: [],
+    metadata: defined(opened.metadata),
+    ...(opened.text !== undefined ? { text: opened.text } : {}),
+  };
 }
 
 function defined(metadata: Metadata): Metadata {

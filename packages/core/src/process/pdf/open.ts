@@ -3,12 +3,13 @@ import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import * as pdfjsWorker from "pdfjs-dist/legacy/build/pdf.worker.mjs";
 import type { Metadata } from "../inspection";
 import { isoDate } from "./date";
+import { textLayer } from "./text";
 
 // PDF.js runs its own "worker" in this thread (we are already inside a worker_threads Worker):
 // handing it the module here stops it from importing pdf.worker.mjs by URL, which a bundle has not.
 (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker;
 
-export type Opened = { ok: true; metadata: Metadata; xfa: boolean } | { ok: false; detail: string };
+export type Opened = { ok: true; metadata: Metadata; xfa: boolean; text?: string } | { ok: false; detail: string };
 
 interface Info {
   Title?: unknown;
@@ -19,7 +20,7 @@ interface Info {
 }
 
 /** `bytes` is consumed (PDF.js empties the buffer it is given): pass a copy. */
-export async function open(bytes: Uint8Array): Promise<Opened> {
+export async function open(bytes: Uint8Array, options: { text?: boolean } = {}): Promise<Opened> {
   const task = getDocument({
     data: bytes,
     // No `isEvalSupported: false`: PDF.js 6 never compiles code from a file (the option is gone).
@@ -39,6 +40,7 @@ export async function open(bytes: Uint8Array): Promise<Opened> {
     return {
       ok: true,
       xfa: info.IsXFAPresent === true,
+      ...(options.text ? { text: await textLayer(doc) } : {}),
       metadata: {
         pageCount: doc.numPages,
         title: text(info.Title),

@@ -3,6 +3,6 @@
 import { parentPort } from "node:worker_threads";
 import { inspect } from "./inspect";
 
-parentPort?.on("message", async ({ bytes }: { bytes: Uint8Array }) => {
-  parentPort?.postMessage(await inspect(bytes));
+parentPort?.on("message", async ({ bytes, text }: { bytes: Uint8Array; text?: boolean }) => {
+  parentPort?.postMessage(await inspect(bytes, { text }));
 });

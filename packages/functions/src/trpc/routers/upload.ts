@@ -22,6 +22,9 @@ export const uploadRouter = router({
   abort: protectedProcedure.input(Upload.abort.schema).mutation(({ input }) => Upload.abort(input)),
   get: protectedProcedure.input(Upload.get.schema).query(({ input }) => Upload.get(input)),
   list: protectedProcedure.input(Upload.list.schema).query(({ input }) => Upload.list(input)),
+  updateFields: protectedProcedure
+    .input(Upload.updateFields.schema)
+    .mutation(({ input }) => Upload.updateFields(input)),
   download: limitedProcedure("upload.download")
     .input(Upload.download.schema)
     .mutation(({ input }) => Upload.download(input)),
