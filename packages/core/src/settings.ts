@@ -55,6 +55,8 @@ function toSettings(env: z.infer<typeof Environment>) {
     uploadUrlTtlSeconds: env.INTAKE_UPLOAD_URL_TTL_SECONDS,
     pendingTtlSeconds: env.INTAKE_PENDING_TTL_SECONDS,
     initiatesPerMinute: env.INTAKE_INITIATES_PER_MINUTE,
+    /** Retries of a failed-on-a-fault upload, within the staging bucket's 2-day expiry. */
+    recovery: { max: env.INTAKE_RECOVERY_MAX, stagingRetentionSeconds: 2 * 24 * 60 * 60 },
     scan: {
       maxReceives: env.INTAKE_SCAN_MAX_RECEIVES,
       visibilityTimeoutSeconds: env.INTAKE_SCAN_VISIBILITY_TIMEOUT_SECONDS,

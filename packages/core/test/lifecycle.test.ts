@@ -1,6 +1,15 @@
 // Who may do what: the rules the API enforces and the SPA renders, from the one table.
 import { describe, expect, it } from "vitest";
-import { access, canMove, final, inFlight, statuses, type Status, transitions } from "../src/upload/lifecycle";
+import {
+  access,
+  canMove,
+  final,
+  inFlight,
+  recovery,
+  statuses,
+  type Status,
+  transitions,
+} from "../src/upload/lifecycle";
 
 const owner = { userId: "alice", isAdmin: false };
 const admin = { userId: "ada", isAdmin: true };
@@ -66,7 +75,7 @@ describe("access", () => {
 describe("transitions", () => {
   it("every move stays inside the known statuses, and final statuses go nowhere", () => {
     for (const from of statuses) for (const to of transitions[from]) expect(statuses).toContain(to);
-    expect(final).toEqual(["ready", "rejected", "quarantined", "failed", "expired", "aborted"]);
+    expect(final).toEqual(["ready", "rejected", "quarantined", "expired", "aborted"]);
     expect(canMove("scanning", "processing")).toBe(true);
     expect(canMove("processing", "ready")).toBe(true);
     expect(canMove("processing", "quarantined")).toBe(true);
@@ -80,5 +89,21 @@ describe("transitions", () => {
 
   it("in flight is exactly what the server still moves on its own", () => {
     expect(inFlight).toEqual(["pending", "received", "scanning", "processing"]);
+  });
+});
+
+describe("recovery", () => {
+  it("only a fault's failure is tried again; content verdicts and other statuses stay where they are", () => {
+    expect(recovery({ status: "failed", statusReason: "SCAN_FAILED" })).toBe("received");
+    expect(recovery({ status: "failed", statusReason: "PROCESSING_FAILED" })).toBe("processing");
+    expect(recovery({ status: "failed", statusReason: "SOMETHING_ELSE" })).toBeUndefined();
+    for (const reason of ["VIRUS_DETECTED", "FORBIDDEN_TYPE", "UNSCANNABLE", "MALFORMED"])
+      expect(recovery({ status: "quarantined", statusReason: reason })).toBeUndefined();
+    expect(recovery({ status: "rejected", statusReason: "SCAN_FAILED" })).toBeUndefined();
+    for (const to of ["received", "processing"] as const) {
+      expect(canMove("failed", to)).toBe(true);
+      expect(canMove("quarantined", to)).toBe(false);
+      expect(canMove("rejected", to)).toBe(false);
+    }
   });
 });

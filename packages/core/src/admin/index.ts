@@ -5,12 +5,15 @@ import { Actor } from "../actor";
 import { dynamodb } from "../aws";
 import { db } from "../dynamo";
 import { IntakeError, notFound } from "../errors";
+import { log } from "../log";
 import { page } from "../paging";
 import { Upload } from "../upload";
 import { type Status, statuses } from "../upload/lifecycle";
 import { Store, type UploadItem } from "../upload/store";
 import { fn } from "../validate";
-import { AdminListInput, ApproveInput, RejectInput } from "./schema";
+import { Recover } from "../recover";
+import { recovery } from "../upload/lifecycle";
+import { AdminListInput, ApproveInput, RejectInput, RetryInput } from "./schema";
 
 export * from "./schema";
 
@@ -62,6 +65,26 @@ export const approve = fn(ApproveInput, async ({ uploadId, note }) => {
 export const reject = fn(RejectInput, async ({ uploadId, reason }) => {
   const moved = await decide(Actor.admin(), uploadId, "rejected", { reviewNote: reason, statusReason: reason });
   return { uploadId, status: moved.status as "rejected" };
+});
+
+/**
+ * `failed` on a fault → tried again from its stage (scan or processing), counted as a recovery.
+ * A content verdict, or any status but failed, is INVALID_STATE.
+ */
+export const retry = fn(RetryInput, async ({ uploadId }) => {
+  const admin = Actor.admin();
+  const upload = await Store.get(uploadId);
+  if (!upload) throw notFound();
+  const invalid = (status: Status) =>
+    new IntakeError("INVALID_STATE", `The upload is ${status}, not failed on a fault`, { status });
+  if (!recovery(upload)) throw invalid(upload.status);
+  if (!Recover.stagedObjectKept(upload)) throw invalid(upload.status);
+  const moved = await Actor.provide({ type: "system", properties: { name: "admin-retry" } }, () =>
+    Recover.retry(upload),
+  );
+  if (!moved) throw invalid((await Store.get(uploadId))?.status ?? upload.status);
+  log("info", "admin: retried a failed upload", { uploadId, by: admin.userId });
+  return Upload.toPublic(moved, admin);
 });
 
 async function decide(

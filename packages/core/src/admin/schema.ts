@@ -13,3 +13,5 @@ export const RejectInput = z.object({
   uploadId: UploadId,
   reason: field(2000, { multiline: true, empty: "Give a reason" }),
 });
+
+export const RetryInput = z.object({ uploadId: UploadId });

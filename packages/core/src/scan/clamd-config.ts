@@ -1,9 +1,19 @@
 // clamd's settings: one policy for local mode and the scanner image, so both judge alike.
 
+const MiB = 1024 * 1024;
+
 /** Above the largest multipart upload (5 GiB); clamd 1.4.6 takes it for StreamMaxLength (2100
- * and 4400 MiB streams were read to the end). libclamav caps MaxFileSize at 2 GiB - 2 bytes, so
- * anything larger comes back "Heuristics.Limits.Exceeded.MaxFileSize FOUND", never OK. */
-const sizeLimit = "6000M";
+ * and 4400 MiB streams were read to the end). */
+const streamLimit = "6000M";
+
+/**
+ * The longest clamd spends on one file, in ms: below the scanner's deadline
+ * (INTAKE_SCAN_TIMEOUT_SECONDS, 240 s by default) with a minute to spare for the S3 read and
+ * the reply, so clamd stops a slow file itself (and says so, as a Heuristics.Limits.Exceeded
+ * detection: UNSCANNABLE) instead of the scanner giving up on an answer and retrying a file
+ * that will be just as slow the next time.
+ */
+export const maxScanTimeMs = 180_000;
 
 export interface Limits {
   streamMaxLength: string;
@@ -15,14 +25,28 @@ export interface Limits {
   maxFiles: number;
 }
 
-/** clamd 1.4's defaults for recursion (17) and files (10000): an ePub never comes near. */
+/**
+ * What one file may cost clamd. With AlertExceedsMax on, a file past any of these comes back
+ * UNSCANNABLE (quarantined), never clean, so each limit is a ceiling on work, not a hole:
+ * - MaxFileSize 2000M: libclamav caps it at 2 GiB - 2 bytes anyway; every purpose accepts
+ *   at most 50 MiB, so only a purpose raised past 2000M would meet it.
+ * - MaxScanSize 2000M: the bytes clamd inflates and reads per file, archives included. This is
+ *   what bounds a zip bomb: an ePub of 7 MB inflating to 6.5 GiB stops after 2000M instead
+ *   of being read to the end.
+ * - MaxRecursion 10: an ePub is one level of zip; a PDF's streams add a level or two.
+ * - MaxFiles 10000: a large ePub has a few thousand entries.
+ * - MaxScanTime (maxScanTimeMs): the time ceiling, below the scanner's deadline.
+ */
 const policyLimits: Limits = {
-  streamMaxLength: sizeLimit,
-  maxFileSize: sizeLimit,
-  maxScanSize: sizeLimit,
-  maxRecursion: 17,
+  streamMaxLength: streamLimit,
+  maxFileSize: "2000M",
+  maxScanSize: "2000M",
+  maxRecursion: 10,
   maxFiles: 10_000,
 };
+
+/** MaxScanSize in bytes, for tests that build a file past it. */
+export const maxScanSizeBytes = 2000 * MiB;
 
 export function clamdConfig(c: {
   port: number;
@@ -66,8 +90,7 @@ export function clamdConfig(c: {
     "AlertBrokenExecutables no",
     "AlertOLE2Macros no",
     "AlertPartitionIntersection no",
-    // Debian's 120 s would report a slow scan of a large file as a heuristic detection.
-    "MaxScanTime 600000",
+    `MaxScanTime ${maxScanTimeMs}`,
     "LogSyslog no",
     "LogClean no",
     "",

@@ -176,6 +176,13 @@ export const tunable = z.object({
       meaning: "Longest one clamd scan may take before it counts as a fault (below the scanner's Lambda timeout).",
       readers: ["scanner"],
     }),
+  INTAKE_RECOVERY_MAX: count()
+    .default(3)
+    .register(about, {
+      meaning:
+        "Times a failed-on-a-fault upload is tried again (by the sweeper once the stage is healthy, or an admin) before it stays failed.",
+      readers: ["api", "sweeper"],
+    }),
   INTAKE_PROCESS_TIMEOUT_SECONDS: count()
     .default(60)
     .register(about, {

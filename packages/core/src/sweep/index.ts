@@ -5,11 +5,12 @@ import { db } from "../dynamo";
 import { describeError, log, withLogContext } from "../log";
 import { enqueue as enqueueProcessing } from "../process/queue";
 import { giveUp as giveUpProcessing } from "../process/progress";
+import { Recover } from "../recover";
 import { Scan } from "../scan";
 import { giveUp as giveUpScan } from "../scan/progress";
 import { discardStaged } from "../scan/storage";
 import { settings } from "../settings";
-import { expirable, reprocessable, rescannable, type Status } from "../upload/lifecycle";
+import { expirable, recoverable, reprocessable, rescannable, type Status } from "../upload/lifecycle";
 import { abortParts, isMultipart } from "../upload/multipart-item";
 import { Store, type UploadItem } from "../upload/store";
 
@@ -20,19 +21,34 @@ export interface SweepResult {
   expired: number;
   requeued: number;
   failed: number;
+  /** Failed on a fault, tried again now that their stage answers. */
+  recovered: number;
 }
 
 /**
  * One pass: `pending` uploads past their deadline become `expired` (and lose their staged
  * object); uploads left in `received`, `scanning` or `processing` for longer than their
  * queue's visibility window are queued again (a lost event, a restarted local queue, a
- * consumer that died mid-scan), or end `failed` once they have used up their attempts.
+ * consumer that died mid-scan), or end `failed` once they have used up their attempts;
+ * uploads that failed on a fault are tried again once their stage answers (see Recover).
  */
 export async function run(now = new Date()): Promise<SweepResult> {
   Actor.system();
   const expired = await expirePending(now);
   const stuck = await requeueStuck(now);
-  return { expired, ...stuck };
+  const recovered = await recoverFailed(now);
+  return { expired, ...stuck, recovered };
+}
+
+async function recoverFailed(now: Date): Promise<number> {
+  let recovered = 0;
+  for (const status of recoverable)
+    recovered += await Recover.sweep(
+      byStatus(status, (a, { lte }) => lte(a.updatedAt, now.toISOString())),
+      now,
+    );
+  if (recovered > 0) log("info", "sweep: failed uploads tried again", { recovered });
+  return recovered;
 }
 
 async function expirePending(now: Date): Promise<number> {

@@ -30,7 +30,8 @@ export const transitions = {
   ready: [],
   rejected: [],
   quarantined: [],
-  failed: [],
+  // Only a fault's failure is retried (see `recovery`): content verdicts stay final.
+  failed: ["received", "processing"],
   expired: [],
   aborted: [],
 } as const satisfies Record<Status, readonly Status[]>;
@@ -51,9 +52,10 @@ interface Traits {
   staged: "scan" | "count" | "discard" | "keep";
   /**
    * What the sweeper does with an upload sitting in this status: expire it past its deadline,
-   * or queue its scan (`rescan`) or its processing (`reprocess`) again.
+   * queue its scan (`rescan`) or its processing (`reprocess`) again, or retry a stage that
+   * failed on a fault once the stage is healthy (`recover`).
    */
-  sweep: "expire" | "rescan" | "reprocess" | "none";
+  sweep: "expire" | "rescan" | "reprocess" | "recover" | "none";
   /** Who may download the file: `published` is its owner and admins, and anyone signed in for a library purpose. */
   download: "nobody" | "admins" | "published";
   /** Its owner may abort it. */
@@ -140,7 +142,7 @@ export const traits = {
     bytes: "complete",
     moving: false,
     staged: "keep",
-    sweep: "none",
+    sweep: "recover",
     download: "nobody",
     abortable: false,
     reviewable: false,
@@ -177,6 +179,20 @@ function where<K extends keyof Traits, V extends Traits[K]>(key: K, value: V): r
 export const inFlight = where("moving", true);
 /** No status follows these. */
 export const final = statuses.filter((status) => transitions[status].length === 0);
+/** The sweeper retries uploads in these that failed on a fault, once the stage is healthy. */
+export const recoverable = where("sweep", "recover");
+
+/**
+ * Where a `failed` upload goes to be tried again: a scan fault back to `received` (its staged
+ * object is scanned again), a processing fault back to `processing`. Undefined for anything
+ * else: every other status, and reasons that are not faults.
+ */
+export function recovery(upload: { status: Status; statusReason?: string }): "received" | "processing" | undefined {
+  if (upload.status !== "failed") return undefined;
+  if (upload.statusReason === "SCAN_FAILED") return "received";
+  if (upload.statusReason === "PROCESSING_FAILED") return "processing";
+  return undefined;
+}
 /** A scan may begin from these (the S3 event may arrive before the client confirms). */
 export const scannable = where("staged", "scan");
 /** The sweeper expires uploads that sit in these past their deadline. */

@@ -54,6 +54,27 @@ export async function transition(
   );
 }
 
+/**
+ * A `failed` upload tried again: moved to `to` while it is still failed for `reason` (a fault),
+ * its attempts reset and one more recovery counted. Undefined when it had moved on.
+ */
+export async function recover(
+  upload: Target,
+  move: { reason: string; to: "received" | "processing" },
+): Promise<UploadItem | undefined> {
+  if (!canMove("failed", move.to)) throw new Error(`An upload cannot move from failed to ${move.to}`);
+  return conditional(() =>
+    db()
+      .upload.patch({ uploadId: upload.uploadId })
+      .set({ status: move.to, scanAttempts: 0, processAttempts: 0 })
+      .remove(["statusReason"])
+      .add({ revision: 1, recoveries: 1 })
+      .composite({ createdAt: upload.createdAt })
+      .where((a, { eq }) => `${eq(a.status, "failed")} AND ${eq(a.statusReason, move.reason)}`)
+      .go({ response: "all_new" }),
+  );
+}
+
 /** Another delivery of the scan event for an upload already scanning. */
 export function countAttempt(upload: Target): Promise<UploadItem | undefined> {
   return conditional(() =>

@@ -121,6 +121,8 @@ export const uploadEntity = new Entity({
         processedAt: { type: "string" },
       },
     },
+    /** Times it was tried again after failing on a fault (the sweeper, or an admin); bounded by INTAKE_RECOVERY_MAX. */
+    recoveries: { type: "number", default: 0 },
     /** When the sweeper last re-enqueued it. */
     requeuedAt: { type: "string" },
     reviewedBy: { type: "string" },

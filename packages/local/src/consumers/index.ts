@@ -5,16 +5,21 @@ import { provideSettings, type Settings } from "@intake/core/settings";
 import { handler as processHandler } from "@intake/functions/process";
 import { handler as scanHandler } from "@intake/functions/scan";
 import { handler as sweeperHandler } from "@intake/functions/sweeper";
+import { Keys } from "@intake/core/keys";
+import { createdObjects } from "@intake/core/scan/event";
+import type { SQSRecord } from "aws-lambda";
 import { startQueuePoller, type QueuePoller } from "./queue-poller";
 import { startSweeper } from "./sweeper";
 
 export interface ConsumerOptions {
   /** Seconds before a failed scan or processing record is delivered again (default 10). */
   retryDelaySeconds?: number;
-  /** Batches scanned at once (default 2). */
+  /** Long polls at once (default 2). */
   concurrency?: number;
-  /** Records per batch, run in parallel (default 10, as Lambda's SQS default). */
+  /** Records per receive (default 10, as Lambda's SQS default); concurrency × batchSize records run at once. */
   batchSize?: number;
+  /** Most scan records one uploader holds at once (default half of concurrency × batchSize). */
+  perOwner?: number;
   /** Long-poll wait (default 20 s, as Lambda's event source mapping); pause() waits for it. */
   waitTimeSeconds?: number;
   /** How often the sweeper runs (default 60 s). */
@@ -45,6 +50,8 @@ export async function startConsumers(
       ...polling,
       name: "scan",
       queueUrl: queue.scanQueueUrl,
+      ownerOf: uploaderOf,
+      perOwner: options.perOwner,
       handler: (event) => provideSettings(settings, () => scanHandler(event)),
     }),
     startQueuePoller({
@@ -66,4 +73,10 @@ export async function startConsumers(
       await Promise.all([scan.stop(), process.stop()]);
     },
   };
+}
+
+/** The uploader whose staged object a scan event names (an S3 event names one object). */
+function uploaderOf(record: SQSRecord): string | undefined {
+  const [object] = createdObjects(record.body).objects;
+  return object && Keys.parseStaging(object.key)?.ownerId;
 }

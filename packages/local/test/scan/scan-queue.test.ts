@@ -207,7 +207,7 @@ describe("the scan queue", () => {
     expect((await stored(earlier.uploadId)).status).toBe("ready");
   }, 60_000);
 
-  it("after 5 receives the message is dead-lettered and the upload ends failed; a redrive changes nothing", async () => {
+  it("after 5 receives the message is dead-lettered and the upload ends failed; a redrive changes nothing; the sweeper scans it again once clamd is back", async () => {
     const { api, sub } = await newUser();
     await stopClamd();
     const sent = await send(api, sub, statement(pdf()));
@@ -237,6 +237,14 @@ describe("the scan queue", () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.scan, MessageBody: deadLetter! }));
     await eventually("the redriven message to be acknowledged", () => queueDrained());
     expect(await stored(sent.uploadId)).toMatchObject({ status: "failed", revision });
+
+    // It failed on a fault, not on its content: once clamd answers, the sweeper (past the
+    // visibility window it leaves a fresh failure alone) scans it again, and it ends ready.
+    const later = new Date(Date.now() + 5_000);
+    const swept = await Actor.provide({ type: "system", properties: { name: "sweeper" } }, () => Sweep.run(later));
+    expect(swept.recovered).toBe(1);
+    expect(await settled(api, sent.uploadId)).toMatchObject({ status: "ready", scan: { verdict: "clean" } });
+    expect(await whereIs(sent.locations)).toEqual(["production"]);
   }, 90_000);
 
   describe("a crash between copy and delete is safe to replay", () => {

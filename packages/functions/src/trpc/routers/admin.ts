@@ -6,4 +6,5 @@ export const adminRouter = router({
   counts: adminProcedure.query(() => Admin.counts()),
   approve: adminProcedure.input(Admin.approve.schema).mutation(({ input }) => Admin.approve(input)),
   reject: adminProcedure.input(Admin.reject.schema).mutation(({ input }) => Admin.reject(input)),
+  retry: adminProcedure.input(Admin.retry.schema).mutation(({ input }) => Admin.retry(input)),
 });
