@@ -17,6 +17,14 @@ declare module "s3rver" {
     getSubresource(bucket: string, key: undefined, type: "cors"): Promise<CorsConfig | null>;
     getMetadata(bucket: string, key: string): Promise<Record<string, string>>;
     existsObject(bucket: string, key: string): Promise<boolean>;
+    copyObject(
+      srcBucket: string,
+      srcKey: string,
+      destBucket: string,
+      destKey: string,
+      replacementMetadata: Record<string, string | string[] | undefined> | null,
+    ): Promise<Record<string, string>>;
+    putMetadata(bucket: string, key: string, metadata: Record<string, unknown>, md5?: string): Promise<void>;
   }
 
   /** The parts of a Koa context the middleware uses. `req` is replaced to hand s3rver a checked body. */
@@ -72,6 +80,12 @@ declare module "s3rver" {
     close(): Promise<void>;
     on(event: "event", listener: (event: S3rverEvent) => void): this;
     on(event: "error", listener: (err: Error) => void): this;
+  }
+}
+
+declare module "s3rver/lib/models/error.js" {
+  export default class S3Error extends Error {
+    constructor(code: string, message: string, detail?: Record<string, string>);
   }
 }
 

@@ -5,6 +5,7 @@ import type { S3ClientConfig } from "@aws-sdk/client-s3";
 import type { S3EventRecord } from "aws-lambda";
 import S3rver from "s3rver";
 import AWSAccount from "s3rver/lib/models/account.js";
+import { makeCopiesAtomic } from "./atomic-copy";
 import { xmlEscape } from "./errors";
 import { forwardObjectCreated } from "./events";
 import type { Credentials } from "./sigv4";
@@ -54,6 +55,7 @@ export async function startS3(options: StartS3Options): Promise<RunningS3> {
     vhostBuckets: false,
     configureBuckets: options.buckets.map((name) => ({ name, configs: cors })),
   });
+  makeCopiesAtomic(server.store);
   // s3rver's last middleware is its router; everything before it only logs, encodes and rewrites.
   server.middleware.splice(
     server.middleware.length - 1,

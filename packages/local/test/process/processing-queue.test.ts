@@ -181,7 +181,9 @@ describe("the processing queue", () => {
 
     const upload = await settled(api, sent.uploadId, 45_000); // 5 receives, 2 s apart
     expect(upload).toMatchObject({ status: "failed", statusReason: "PROCESSING_FAILED" });
-    expect((await stored(sent.uploadId)).processAttempts).toBe(5);
+    // At least this message's 5: on a busy machine the scan can outlast its 4 s visibility, and
+    // its redelivery queues processing once more (at least once, never lost).
+    expect((await stored(sent.uploadId)).processAttempts).toBeGreaterThanOrEqual(5);
     expect(await takeProcessing(sent.uploadId, stack.queues.processDeadLetter)).toBe(message);
   }, 90_000);
 
