@@ -1,9 +1,13 @@
 import { Admin } from "@intake/core/admin";
 import { adminProcedure, router } from "../trpc";
+import { alertsRouter } from "./alerts";
+import { webhooksRouter } from "./webhooks";
 
 export const adminRouter = router({
   list: adminProcedure.input(Admin.list.schema).query(({ input }) => Admin.list(input)),
   counts: adminProcedure.query(() => Admin.counts()),
   approve: adminProcedure.input(Admin.approve.schema).mutation(({ input }) => Admin.approve(input)),
   reject: adminProcedure.input(Admin.reject.schema).mutation(({ input }) => Admin.reject(input)),
+  webhooks: webhooksRouter,
+  alerts: alertsRouter,
 });
