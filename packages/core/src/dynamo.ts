@@ -3,6 +3,10 @@
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { Entity, Service } from "electrodb";
 import { dynamodb } from "./aws";
+import { alertEntity } from "./events/alert.entity";
+import { deliveryEntity } from "./events/delivery.entity";
+import { endpointEntity } from "./events/endpoint.entity";
+import { eventEntity } from "./events/event.entity";
 import { rateLimitEntity } from "./rate-limit/rate-limit.entity";
 import { perSettings } from "./settings";
 import { uploadEntity } from "./upload/upload.entity";
@@ -11,14 +15,23 @@ import { uploadEntity } from "./upload/upload.entity";
  * The entities, bound to the current settings' table and client. ElectroDB binds an entity
  * instance in place, so each table gets instances of its own.
  */
-export const db = perSettings(
+export const service = perSettings(
   (value) => [value.table, value.region, value.endpoints.dynamodb, value.credentials?.accessKeyId],
   ({ table }) =>
     new Service(
-      { upload: new Entity(uploadEntity.schema), rateLimit: new Entity(rateLimitEntity.schema) },
+      {
+        upload: new Entity(uploadEntity.schema),
+        rateLimit: new Entity(rateLimitEntity.schema),
+        event: new Entity(eventEntity.schema),
+        endpoint: new Entity(endpointEntity.schema),
+        delivery: new Entity(deliveryEntity.schema),
+        alert: new Entity(alertEntity.schema),
+      },
       { table, client: dynamodb() },
-    ).entities,
+    ),
 );
+
+export const db = () => service().entities;
 
 /** TTL attribute (epoch seconds) DynamoDB uses to delete short-lived items. */
 export const ttlAttribute = "ttl";
@@ -42,5 +55,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: "sk", KeyType: "RANGE" },
     ],
     GlobalSecondaryIndexes: [index(1), index(2), index(3)],
+    // The events outbox is read from the stream (see events/).
+    StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
   };
 }

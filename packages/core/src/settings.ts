@@ -87,6 +87,20 @@ function toSettings(env: z.infer<typeof Environment>) {
           }
         : undefined,
     productionKmsKeyId: env.INTAKE_PRODUCTION_KMS_KEY_ID,
+    events: {
+      deliveryQueueUrl: env.INTAKE_DELIVERY_QUEUE_URL,
+      alertsTopicArn: env.INTAKE_ALERTS_TOPIC_ARN,
+      secretsKeyId: env.INTAKE_WEBHOOK_SECRETS_KEY_ID,
+      timeoutSeconds: env.INTAKE_WEBHOOK_TIMEOUT_SECONDS,
+      retry: {
+        baseSeconds: env.INTAKE_WEBHOOK_RETRY_BASE_SECONDS,
+        maxSeconds: env.INTAKE_WEBHOOK_RETRY_MAX_SECONDS,
+        maxAttempts: env.INTAKE_WEBHOOK_MAX_ATTEMPTS,
+      },
+      disableAfterSeconds: env.INTAKE_WEBHOOK_DISABLE_AFTER_SECONDS,
+      /** Local mode: endpoints may be http and loopback. */
+      allowLoopback: env.INTAKE_WEBHOOK_ALLOW_LOOPBACK,
+    },
     logLevel: env.INTAKE_LOG_LEVEL,
     purposes,
   };

@@ -53,7 +53,16 @@ export interface Stack {
   /** Runs `fn` (core calls included) against this stack. */
   run<T>(fn: () => T): T;
   issuer: Awaited<ReturnType<typeof createIssuer>>;
-  queues: { scan: string; deadLetter: string; process: string; processDeadLetter: string };
+  queues: {
+    scan: string;
+    deadLetter: string;
+    process: string;
+    processDeadLetter: string;
+    delivery: string;
+    deliveryDeadLetter: string;
+    /** Subscribed to the alerts topic: what an alert email would say. */
+    alerts: string;
+  };
   consumers: Consumers;
   stop(): Promise<void>;
 }
@@ -148,7 +157,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         clamd: { host: clamd.host, port: clamd.port },
         jwt: { issuer: appUrl, audience: localAudience, jwksUrl: `${appUrl}/.well-known/jwks.json` },
         files: { origin: files.url, keyPairId: filesKey.keyPairId, privateKeyParameter },
-        local: { region, credentials, endpoints: { s3: s3.endpoint, dynamodb: dynamo.endpoint, sqs: queues.endpoint } },
+        events: {
+          deliveryQueueUrl: queues.deliveryQueueUrl,
+          alertsTopicArn: queues.alertsTopicArn,
+          secretsKeyId: `local:${join(options.dataDir, "webhooks", "secrets.key")}`,
+        },
+        local: {
+          region,
+          credentials,
+          endpoints: { s3: s3.endpoint, dynamodb: dynamo.endpoint, sqs: queues.endpoint },
+          allowLoopback: true,
+        },
       },
       options.tunables,
     );
@@ -163,7 +182,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(api.stop);
     // The same handlers Lambda runs: the scan consumer on the queue, the sweeper on a timer.
     const consumers = await startConsumers(
-      { sqs, scanQueueUrl: queues.scanQueueUrl, processQueueUrl: queues.processQueueUrl, region },
+      {
+        sqs,
+        scanQueueUrl: queues.scanQueueUrl,
+        processQueueUrl: queues.processQueueUrl,
+        deliveryQueueUrl: queues.deliveryQueueUrl,
+        region,
+      },
+      {
+        dynamo: { endpoint: dynamo.endpoint, region, credentials },
+        table: names.table,
+        checkpointFile: join(options.dataDir, "events", "stream-checkpoint.json"),
+      },
       settings,
       options.scan,
     );
@@ -197,6 +227,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         deadLetter: queues.deadLetterQueueUrl,
         process: queues.processQueueUrl,
         processDeadLetter: queues.processDeadLetterQueueUrl,
+        delivery: queues.deliveryQueueUrl,
+        deliveryDeadLetter: queues.deliveryDeadLetterQueueUrl,
+        alerts: queues.alertsQueueUrl,
       },
       consumers,
       stop,

@@ -15,7 +15,11 @@ export async function ensureTable(config: DynamoDBClientConfig, tableName: strin
   const client = new DynamoDBClient(config);
   try {
     const existing = await describe(client, tableName);
-    if (existing) return await addMissingIndexes(client, tableName, existing);
+    if (existing) {
+      await addMissingIndexes(client, tableName, existing.indexes);
+      if (!existing.streaming) await enableStream(client, tableName);
+      return;
+    }
     await client.send(new CreateTableCommand(tableDefinition(tableName)));
     await client.send(
       new UpdateTimeToLiveCommand({
@@ -28,11 +32,17 @@ export async function ensureTable(config: DynamoDBClientConfig, tableName: strin
   }
 }
 
-/** The names of the table's indexes, or undefined when there is no table. */
-async function describe(client: DynamoDBClient, tableName: string): Promise<Set<string> | undefined> {
+/** The names of the table's indexes and whether its stream is on, or undefined when there is no table. */
+async function describe(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<{ indexes: Set<string>; streaming: boolean } | undefined> {
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return new Set(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName ?? ""));
+    return {
+      indexes: new Set(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName ?? "")),
+      streaming: Table?.StreamSpecification?.StreamEnabled === true,
+    };
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return undefined;
     throw error;
@@ -57,4 +67,15 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string, exis
     );
     log("warn", "table: added an index; uploads from before it are not in it", { index: index.IndexName });
   }
+}
+
+/** A table kept in `.data` from before events out gets its stream (events start from now). */
+async function enableStream(client: DynamoDBClient, tableName: string) {
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: tableDefinition(tableName).StreamSpecification,
+    }),
+  );
+  log("warn", "table: enabled its stream for events out", { table: tableName });
 }

@@ -13,6 +13,8 @@ export interface Resources {
   /** The processing queue's own limits, which the consumer and the sweeper must agree with. */
   processing?: { maxReceives: number; visibilityTimeoutSeconds: number };
   productionKmsKeyId?: string;
+  /** Events out: the delivery queue, the alerts topic, the key endpoint secrets are encrypted with. */
+  events?: { deliveryQueueUrl: string; alertsTopicArn?: string; secretsKeyId?: string };
   jwt: { issuer: string; audience?: string; jwksUrl: string };
   /** Where downloads are served from, and the key pair their URLs are signed with (the private key's parameter, never the key). */
   files?: { origin: string; keyPairId: string; privateKeyParameter: string };
@@ -25,6 +27,8 @@ export interface Resources {
     region: string;
     credentials: { accessKeyId: string; secretAccessKey: string };
     endpoints: { s3: string; dynamodb: string; sqs?: string };
+    /** Webhook endpoints may be http and loopback. */
+    allowLoopback?: boolean;
   };
 }
 
@@ -46,6 +50,9 @@ export function environment(resources: Resources, tunables: Tunables = {}): Reco
     INTAKE_PROCESS_MAX_RECEIVES: processing && String(processing.maxReceives),
     INTAKE_PROCESS_VISIBILITY_TIMEOUT_SECONDS: processing && String(processing.visibilityTimeoutSeconds),
     INTAKE_PRODUCTION_KMS_KEY_ID: resources.productionKmsKeyId,
+    INTAKE_DELIVERY_QUEUE_URL: resources.events?.deliveryQueueUrl,
+    INTAKE_ALERTS_TOPIC_ARN: resources.events?.alertsTopicArn,
+    INTAKE_WEBHOOK_SECRETS_KEY_ID: resources.events?.secretsKeyId,
     INTAKE_FILES_ORIGIN: resources.files?.origin,
     INTAKE_FILES_KEY_PAIR_ID: resources.files?.keyPairId,
     INTAKE_FILES_PRIVATE_KEY_PARAMETER: resources.files?.privateKeyParameter,
@@ -58,6 +65,7 @@ export function environment(resources: Resources, tunables: Tunables = {}): Reco
     INTAKE_S3_ENDPOINT: local?.endpoints.s3,
     INTAKE_DYNAMODB_ENDPOINT: local?.endpoints.dynamodb,
     INTAKE_SQS_ENDPOINT: local?.endpoints.sqs,
+    INTAKE_WEBHOOK_ALLOW_LOOPBACK: local?.allowLoopback ? "true" : undefined,
     AWS_REGION: local?.region,
     AWS_ACCESS_KEY_ID: local?.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: local?.credentials.secretAccessKey,

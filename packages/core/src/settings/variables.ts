@@ -5,7 +5,7 @@ import { z } from "zod";
 import { hardMaxSizeBytes, names as purposeNames } from "../purpose";
 
 /** Who reads a variable: the four functions, the signature updater, or `sst` at deploy time. */
-export type Reader = "api" | "scanner" | "processor" | "sweeper" | "updater" | "deploy";
+export type Reader = "api" | "scanner" | "processor" | "sweeper" | "dispatcher" | "sender" | "updater" | "deploy";
 export interface About {
   /** One line: what the value means. */
   meaning: string;
@@ -131,6 +131,25 @@ export const wired = z.object({
     .optional()
     .register(about, { meaning: "The audience (app client id) tokens must carry.", readers: ["api"] }),
   INTAKE_JWKS_URL: url().register(about, { meaning: "Where the issuer's signing keys are published.", readers: all }),
+  INTAKE_DELIVERY_QUEUE_URL: name()
+    .optional()
+    .register(about, {
+      meaning: "The webhook delivery queue: the dispatcher queues one message per endpoint and event on it.",
+      readers: ["api", "dispatcher", "sender"],
+    }),
+  INTAKE_ALERTS_TOPIC_ARN: name()
+    .optional()
+    .register(about, {
+      meaning: "The SNS topic security alerts (quarantines, disabled endpoints) are published to.",
+      readers: ["dispatcher", "sender"],
+    }),
+  INTAKE_WEBHOOK_SECRETS_KEY_ID: name()
+    .optional()
+    .register(about, {
+      meaning:
+        "The KMS key endpoint secrets are encrypted with; `local:<file>` in local mode (AES-256-GCM with the stack's key).",
+      readers: ["api", "sender"],
+    }),
   INTAKE_ORIGIN_VERIFY_SECRET: name()
     .optional()
     .register(about, {
@@ -230,6 +249,33 @@ export const tunable = z.object({
       meaning: "Highest inflated-to-stored ratio of an ePub entry; above it the file is a zip bomb (MALFORMED).",
       readers: ["processor"],
     }),
+  INTAKE_WEBHOOK_TIMEOUT_SECONDS: count()
+    .default(10)
+    .register(about, {
+      meaning: "Longest a webhook receiver may take to answer; later counts as a failed attempt.",
+      readers: ["sender"],
+    }),
+  INTAKE_WEBHOOK_RETRY_BASE_SECONDS: count()
+    .default(30)
+    .register(about, {
+      meaning: "The first retry's longest wait; each later wait doubles (jittered over its upper half).",
+      readers: ["sender"],
+    }),
+  INTAKE_WEBHOOK_RETRY_MAX_SECONDS: count()
+    .default(4 * 60 * 60)
+    .register(about, { meaning: "The longest wait between two attempts of one delivery.", readers: ["sender"] }),
+  INTAKE_WEBHOOK_MAX_ATTEMPTS: count()
+    .default(21)
+    .register(about, {
+      meaning: "Attempts of one delivery before it is failed (the default schedule spans more than 24 h).",
+      readers: ["sender"],
+    }),
+  INTAKE_WEBHOOK_DISABLE_AFTER_SECONDS: count()
+    .default(3 * 24 * 60 * 60)
+    .register(about, {
+      meaning: "An endpoint whose deliveries have all failed for this long is disabled, with an alert.",
+      readers: ["sender"],
+    }),
   INTAKE_LOG_LEVEL: z
     .enum(["info", "warn", "error"])
     .default("info")
@@ -243,6 +289,14 @@ export const local = z.object({
   INTAKE_SQS_ENDPOINT: url()
     .optional()
     .register(about, { meaning: "The SQS emulator.", readers: ["api", "sweeper"] }),
+  INTAKE_WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true")
+    .register(about, {
+      meaning: "Local mode only: webhook endpoints may be http and loopback addresses.",
+      readers: ["api", "sender"],
+    }),
 });
 
 export const Environment = z.object({ ...runtime.shape, ...wired.shape, ...tunable.shape, ...local.shape });

@@ -4,7 +4,9 @@
 export * as Store from "./store";
 
 import { isConditionFailure } from "../conditional";
-import { db } from "../dynamo";
+import { db, service } from "../dynamo";
+import { eventFor } from "../events/outbox";
+import { eventOf } from "../events/types";
 import type { Outcome } from "../scan/verdict";
 import { canMove, type Status } from "./lifecycle";
 import type { UploadItem } from "./upload.entity";
@@ -37,12 +39,14 @@ type Changes = Partial<
  * Moves an upload from `from` to `to` with a conditional write, and increments its
  * revision. Returns the new item, or undefined when the upload was no longer in `from`
  * (someone else moved it). `attempt` also counts a scan attempt in the same write.
+ * A move into a status with an event writes the event in the same transaction.
  */
 export async function transition(
   upload: Target,
   move: { from: Status; to: Status; set?: Changes; attempt?: boolean },
 ): Promise<UploadItem | undefined> {
   if (!canMove(move.from, move.to)) throw new Error(`An upload cannot move from ${move.from} to ${move.to}`);
+  if (eventOf[move.to]) return transitionWithEvent(upload, move);
   return conditional(() =>
     db()
       .upload.patch({ uploadId: upload.uploadId })
@@ -73,6 +77,52 @@ export async function recover(
       .where((a, { eq }) => `${eq(a.status, "failed")} AND ${eq(a.statusReason, move.reason)}`)
       .go({ response: "all_new" }),
   );
+}
+
+/**
+ * A transaction cannot return the item it wrote, so the item is read first and the write is
+ * conditional on it being unchanged (`updatedAt` moves with every write): the event and the
+ * returned item then describe exactly what was committed. A write in between reads again.
+ */
+async function transitionWithEvent(
+  upload: Target,
+  move: { from: Status; to: Status; set?: Changes; attempt?: boolean },
+): Promise<UploadItem | undefined> {
+  for (;;) {
+    const current = await get(upload.uploadId);
+    if (!current || current.status !== move.from) return undefined;
+    const updatedAt = new Date().toISOString();
+    const next: UploadItem = {
+      ...current,
+      ...move.set,
+      status: move.to,
+      revision: current.revision + 1,
+      scanAttempts: (current.scanAttempts ?? 0) + (move.attempt ? 1 : 0),
+      updatedAt,
+    };
+    const event = eventFor(next);
+    if (!event) throw new Error(`no event for ${move.to}`);
+    const result = await service()
+      .transaction.write(({ upload: uploads, event: events }) => [
+        uploads
+          .patch({ uploadId: upload.uploadId })
+          .set({ status: move.to, ...move.set, updatedAt })
+          .add({ revision: 1, ...(move.attempt ? { scanAttempts: 1 } : {}) })
+          .composite({ createdAt: current.createdAt })
+          .where(
+            (a, { eq }) =>
+              `${eq(a.status, move.from)} AND ${eq(a.updatedAt, current.updatedAt)} AND ${eq(a.revision, current.revision)}`,
+          )
+          .commit(),
+        events.create(event).commit(),
+      ])
+      .go();
+    if (!result.canceled) return next;
+    const reasons = result.data.map((item) => item.code);
+    // The upload changed since it was read: read it again (a new status ends the loop).
+    if (reasons[0] === "ConditionalCheckFailed" || reasons.includes("TransactionConflict")) continue;
+    throw new Error(`the ${move.to} transaction was cancelled: ${reasons.join(", ")}`);
+  }
 }
 
 /** Another delivery of the scan event for an upload already scanning. */

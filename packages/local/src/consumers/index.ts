@@ -2,6 +2,8 @@
 // sweeper's schedule.
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { provideSettings, type Settings } from "@intake/core/settings";
+import { handler as dispatcherHandler } from "@intake/functions/events-dispatcher";
+import { handler as senderHandler } from "@intake/functions/events-sender";
 import { handler as processHandler } from "@intake/functions/process";
 import { handler as scanHandler } from "@intake/functions/scan";
 import { handler as sweeperHandler } from "@intake/functions/sweeper";
@@ -9,6 +11,7 @@ import { Keys } from "@intake/core/keys";
 import { createdObjects } from "@intake/core/scan/event";
 import type { SQSRecord } from "aws-lambda";
 import { startQueuePoller, type QueuePoller } from "./queue-poller";
+import { startStreamPoller, type StreamPoller } from "./stream-poller";
 import { startSweeper } from "./sweeper";
 
 export interface ConsumerOptions {
@@ -29,11 +32,20 @@ export interface ConsumerOptions {
 export interface Consumers {
   scan: QueuePoller;
   process: QueuePoller;
+  /** The table's stream → the events dispatcher. */
+  dispatcher: StreamPoller;
+  /** The delivery queue → the webhook sender. */
+  sender: QueuePoller;
   stop(): Promise<void>;
 }
 
 export async function startConsumers(
-  queue: { sqs: SQSClient; scanQueueUrl: string; processQueueUrl: string; region: string },
+  queue: { sqs: SQSClient; scanQueueUrl: string; processQueueUrl: string; deliveryQueueUrl: string; region: string },
+  stream: {
+    dynamo: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+    table: string;
+    checkpointFile: string;
+  },
   settings: Settings,
   options: ConsumerOptions = {},
 ): Promise<Consumers> {
@@ -45,7 +57,7 @@ export async function startConsumers(
     retryDelaySeconds: options.retryDelaySeconds ?? 10,
     waitTimeSeconds: options.waitTimeSeconds ?? 20,
   };
-  const [scan, process] = await Promise.all([
+  const [scan, process, sender, dispatcher] = await Promise.all([
     startQueuePoller({
       ...polling,
       name: "scan",
@@ -60,6 +72,15 @@ export async function startConsumers(
       queueUrl: queue.processQueueUrl,
       handler: (event) => provideSettings(settings, () => processHandler(event)),
     }),
+    // Many deliveries wait on slow receivers: more batches at once than the scanner.
+    startQueuePoller({
+      ...polling,
+      concurrency: 4,
+      name: "sender",
+      queueUrl: queue.deliveryQueueUrl,
+      handler: (event) => provideSettings(settings, () => senderHandler(event)),
+    }),
+    startStreamPoller({ ...stream, handler: (event) => provideSettings(settings, () => dispatcherHandler(event)) }),
   ]);
   const sweeper = startSweeper({
     run: () => provideSettings(settings, () => sweeperHandler()),
@@ -68,9 +89,11 @@ export async function startConsumers(
   return {
     scan,
     process,
+    dispatcher,
+    sender,
     async stop() {
       await sweeper.stop();
-      await Promise.all([scan.stop(), process.stop()]);
+      await Promise.all([scan.stop(), process.stop(), dispatcher.stop(), sender.stop()]);
     },
   };
 }

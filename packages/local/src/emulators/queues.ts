@@ -1,3 +1,4 @@
+import { createSubscribedTopic } from "@intake/core/events/local-topic";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { buildApp } from "fauxqs";
 import { existsSync } from "node:fs";
@@ -28,6 +29,12 @@ export interface QueuesHandle {
   deadLetterQueueUrl: string;
   processQueueUrl: string;
   processDeadLetterQueueUrl: string;
+  /** Webhook deliveries (the sender re-queues retries itself) and their dead-letter queue. */
+  deliveryQueueUrl: string;
+  deliveryDeadLetterQueueUrl: string;
+  /** The security alerts topic, and a queue subscribed to it (raw messages) to read them locally. */
+  alertsTopicArn: string;
+  alertsQueueUrl: string;
   stop(): Promise<void>;
 }
 
@@ -86,7 +93,20 @@ export async function startQueues({
       maxReceiveCount: processing.maxReceiveCount ?? maxReceiveCount,
       receiveWaitTimeSeconds,
     });
-    for (const url of [scan.queueUrl, scan.deadLetterQueueUrl, process.queueUrl, process.deadLetterQueueUrl]) {
+    const delivery = await createQueuePair(sqs, "intake-delivery", "intake-delivery-dlq", {
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 5,
+      receiveWaitTimeSeconds,
+    });
+    const alerts = await createAlerts(endpoint, sqs);
+    for (const url of [
+      scan.queueUrl,
+      scan.deadLetterQueueUrl,
+      process.queueUrl,
+      process.deadLetterQueueUrl,
+      delivery.queueUrl,
+      alerts.queueUrl,
+    ]) {
       if (!url.startsWith(`${endpoint}/`)) throw new Error(`fauxqs returned queue URL ${url}, not under ${endpoint}`);
     }
     return {
@@ -96,6 +116,10 @@ export async function startQueues({
       deadLetterQueueUrl: scan.deadLetterQueueUrl,
       processQueueUrl: process.queueUrl,
       processDeadLetterQueueUrl: process.deadLetterQueueUrl,
+      deliveryQueueUrl: delivery.queueUrl,
+      deliveryDeadLetterQueueUrl: delivery.deadLetterQueueUrl,
+      alertsTopicArn: alerts.topicArn,
+      alertsQueueUrl: alerts.queueUrl,
       stop: () => app.close(),
     };
   } catch (error) {
@@ -132,4 +156,16 @@ async function createQueuePair(
     }),
   );
   return { queueUrl: queue.QueueUrl ?? "", deadLetterQueueUrl: dlq.QueueUrl ?? "" };
+}
+
+/** The alerts topic, with a queue subscribed to it to read the alerts locally. */
+async function createAlerts(endpoint: string, sqs: SQSClient): Promise<{ topicArn: string; queueUrl: string }> {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "intake-alerts" }));
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+  const topicArn = await createSubscribedTopic(
+    { endpoint, region: REGION },
+    "intake-alerts",
+    Attributes?.QueueArn ?? "",
+  );
+  return { topicArn, queueUrl: QueueUrl ?? "" };
 }
