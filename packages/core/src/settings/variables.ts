@@ -222,7 +222,33 @@ export const local = z.object({
     .register(about, { meaning: "The SQS emulator.", readers: ["api", "sweeper"] }),
 });
 
-export const Environment = z.object({ ...runtime.shape, ...wired.shape, ...tunable.shape, ...local.shape });
+/**
+ * Events out, as the stacks wire them. Placeholder declarations so the deployed environment
+ * validates; the events core's own definitions replace this block.
+ */
+export const events = z.object({
+  INTAKE_DELIVERY_QUEUE_URL: name()
+    .optional()
+    .register(about, { meaning: "The webhook delivery queue.", readers: ["api"] }),
+  INTAKE_ALERTS_TOPIC_ARN: name()
+    .optional()
+    .register(about, { meaning: "The security alerts topic (SNS).", readers: ["api"] }),
+  INTAKE_WEBHOOK_SECRETS_KEY_ID: name()
+    .optional()
+    .register(about, { meaning: "The KMS key endpoint secrets are encrypted with.", readers: ["api"] }),
+  INTAKE_WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(["true", "false"])
+    .optional()
+    .register(about, { meaning: "Whether endpoints may be loopback or private (local mode only).", readers: ["api"] }),
+});
+
+export const Environment = z.object({
+  ...runtime.shape,
+  ...wired.shape,
+  ...tunable.shape,
+  ...local.shape,
+  ...events.shape,
+});
 export type Name = keyof typeof Environment.shape;
 export type TunableName = keyof typeof tunable.shape;
 export type WiredName = keyof typeof wired.shape;
@@ -256,6 +282,10 @@ export const deploy = z.object({
   }),
   INTAKE_ALERT_EMAIL: optionalText().register(about, {
     meaning: "Subscribed to the alerts topic (dead letters in the scan queue).",
+    readers: ["deploy"],
+  }),
+  INTAKE_SECURITY_ALERT_EMAIL: optionalText().register(about, {
+    meaning: "Subscribed to the security alerts topic (every quarantine).",
     readers: ["deploy"],
   }),
   INTAKE_FRESHCLAM_PRIVATE_MIRROR: optionalText().register(about, {
