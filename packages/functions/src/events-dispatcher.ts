@@ -1,0 +1,2 @@
+// placeholder: replaced by the events branch
+export const handler = async () => ({ batchItemFailures: [] });
