@@ -95,8 +95,8 @@ export function Events({ stack, app }: StackContext) {
     }),
   );
   const dispatcherRole = dispatcherAccess.role;
-  // Endpoints, deliveries and alerts are items of the one table.
-  dispatcherRole.addToPrincipalPolicy(tableReadWrite(table, ["gsi1", "gsi2", "gsi3"]));
+  // Deliveries and alerts are items of the one table; it lists the endpoints (gsi3) and nothing else.
+  dispatcherRole.addToPrincipalPolicy(tableReadWrite(table, ["gsi3"]));
   dispatcherRole.addToPrincipalPolicy(tableKeyUse(tableKey, stack.region));
   allow(dispatcherRole, ["sqs:SendMessage"], [deliveryQueue.queueArn]);
   allow(dispatcherRole, ["sns:Publish"], [securityAlerts.topicArn]);
@@ -126,11 +126,12 @@ export function Events({ stack, app }: StackContext) {
     environment,
   });
   const senderRole = senderAccess.role;
-  senderRole.addToPrincipalPolicy(tableReadWrite(table, ["gsi1", "gsi2", "gsi3"]));
+  // A delivery and its endpoint by id: no index.
+  senderRole.addToPrincipalPolicy(tableReadWrite(table, []));
   senderRole.addToPrincipalPolicy(tableKeyUse(tableKey, stack.region));
   allow(senderRole, ["kms:Decrypt"], [secretsKey.keyArn]);
-  // A retry is the message re-sent with a delay (SendMessage) or left to reappear later (ChangeMessageVisibility).
-  allow(senderRole, ["sqs:SendMessage", "sqs:ChangeMessageVisibility"], [deliveryQueue.queueArn]);
+  // A retry is the message sent again with a delay (at most 15 minutes a hop).
+  allow(senderRole, ["sqs:SendMessage"], [deliveryQueue.queueArn]);
   // An endpoint failing for 3 days is disabled with an alert.
   allow(senderRole, ["sns:Publish"], [securityAlerts.topicArn]);
   // The event source mapping grants the consumer's SQS actions on this queue only.

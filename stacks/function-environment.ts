@@ -42,14 +42,13 @@ export function functionEnvironment(
 
 /**
  * What the events code reads (API, dispatcher, sender): where deliveries are queued, the
- * security alerts topic and the key endpoint secrets are encrypted with. Deployed, an endpoint
- * must be public https: loopback and private addresses are for local mode only.
+ * security alerts topic and the key endpoint secrets are encrypted with. No
+ * INTAKE_WEBHOOK_ALLOW_LOOPBACK: deployed, its default holds (endpoints must be public https).
  */
 export function eventsEnvironment(events: { deliveryQueue: Queue; securityAlerts: sns.ITopic; secretsKey: kms.IKey }) {
   return {
     INTAKE_DELIVERY_QUEUE_URL: events.deliveryQueue.queueUrl,
     INTAKE_ALERTS_TOPIC_ARN: events.securityAlerts.topicArn,
     INTAKE_WEBHOOK_SECRETS_KEY_ID: events.secretsKey.keyArn,
-    INTAKE_WEBHOOK_ALLOW_LOOPBACK: "false",
   };
 }

@@ -236,10 +236,6 @@ export const events = z.object({
   INTAKE_WEBHOOK_SECRETS_KEY_ID: name()
     .optional()
     .register(about, { meaning: "The KMS key endpoint secrets are encrypted with.", readers: ["api"] }),
-  INTAKE_WEBHOOK_ALLOW_LOOPBACK: z
-    .enum(["true", "false"])
-    .optional()
-    .register(about, { meaning: "Whether endpoints may be loopback or private (local mode only).", readers: ["api"] }),
 });
 
 export const Environment = z.object({
