@@ -2,6 +2,7 @@ import { Aspects } from "aws-cdk-lib";
 import type { SSTConfig } from "sst";
 import { Api } from "./stacks/Api";
 import { Auth } from "./stacks/Auth";
+import { Events } from "./stacks/Events";
 import { SstInternals } from "./stacks/nag";
 import { lambdaRuntime } from "./stacks/runtime";
 import { Processor } from "./stacks/Processor";
@@ -18,6 +19,6 @@ export default {
     app.setDefaultFunctionProps({ runtime: lambdaRuntime() });
     Aspects.of(app).add(new SstInternals());
     // Dependency order: each stack may only use() stacks added before it.
-    app.stack(Storage).stack(Auth).stack(Api).stack(Scanner).stack(Processor).stack(Web);
+    app.stack(Storage).stack(Auth).stack(Events).stack(Api).stack(Scanner).stack(Processor).stack(Web);
   },
 } satisfies SSTConfig;

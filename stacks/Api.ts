@@ -4,7 +4,8 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { NagSuppressions } from "cdk-nag";
 import { Function as SstFunction, Api as HttpApi, use, type StackContext } from "sst/constructs";
 import { Auth } from "./Auth";
-import { functionEnvironment } from "./function-environment";
+import { Events } from "./Events";
+import { eventsEnvironment, functionEnvironment } from "./function-environment";
 import { lambdaRole } from "./lambda-role";
 import { siteOrigin } from "./settings";
 import { Storage } from "./Storage";
@@ -18,6 +19,7 @@ export const originVerifyHeader = "x-origin-verify";
 export function Api({ stack, app }: StackContext) {
   const storage = use(Storage);
   const auth = use(Auth);
+  const events = use(Events);
   const { staging, table, tableKey, scanQueue, files } = storage;
   const { role, logGroup } = lambdaRole(stack, "ApiFunction");
   const allow = (actions: string[], resources: string[]) => new iam.PolicyStatement({ actions, resources });
@@ -50,10 +52,13 @@ export function Api({ stack, app }: StackContext) {
     paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, {
       cacheEnabled: false,
     }),
-    environment: functionEnvironment(storage, auth, {
-      files: { origin: files.origin, keyPairId: files.keyPairId, privateKeyParameter: files.privateKeyParameter },
-      originVerifySecret: checked ? originSecret.secretValue.unsafeUnwrap() : undefined,
-    }),
+    environment: {
+      ...functionEnvironment(storage, auth, {
+        files: { origin: files.origin, keyPairId: files.keyPairId, privateKeyParameter: files.privateKeyParameter },
+        originVerifySecret: checked ? originSecret.secretValue.unsafeUnwrap() : undefined,
+      }),
+      ...eventsEnvironment(events),
+    },
     permissions: [
       // Presigned PUTs and multipart parts are signed with this role, so it needs
       // what the browser will do; HeadObject is authorised by s3:GetObject.
@@ -72,6 +77,10 @@ export function Api({ stack, app }: StackContext) {
       allow(["s3:ListBucket"], [staging.bucketArn]),
       allow(["dynamodb:DescribeTable"], [table.tableArn]),
       allow(["sqs:GetQueueAttributes"], [scanQueue.queueArn]),
+      // Webhook endpoints: a new or rotated secret is encrypted here and decrypted only by the
+      // sender; a test or replay queues a delivery.
+      allow(["kms:Encrypt"], [events.secretsKey.keyArn]),
+      allow(["sqs:SendMessage"], [events.deliveryQueue.queueArn]),
     ],
   });
 

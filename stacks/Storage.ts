@@ -7,7 +7,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { NagSuppressions } from "cdk-nag";
 import { Bucket, Queue, Table, type App, type StackContext } from "sst/constructs";
 import { accessLogBucket, logAccess } from "./access-logs";
-import { alertsTopic, deadLetterAlarm } from "./alarms";
+import { alertsTopic, deadLetterAlarm, type Stage } from "./alarms";
 import { filesOrigin } from "./files-origin";
 import { quarantineReader } from "./quarantine-reader";
 import { productionLifecycle, replicaStack, replicate } from "./replica";
@@ -147,6 +147,8 @@ export function Storage({ stack, app }: StackContext) {
       gsi3: { partitionKey: "gsi3pk", sortKey: "gsi3sk" },
     },
     timeToLiveAttribute: "ttl",
+    // The events outbox is read from the stream (stacks/Events.ts).
+    stream: "new_and_old_images",
     cdk: {
       table: {
         removalPolicy: RemovalPolicy.RETAIN,
@@ -202,13 +204,13 @@ export function Storage({ stack, app }: StackContext) {
 }
 
 /**
- * A stage's queue (`ScanQueue`, `ProcessQueue`) and its dead-letter queue, which raises an
+ * A stage's queue (`ScanQueue`, `ProcessQueue`, `DeliveryQueue`) and its dead-letter queue, which raises an
  * alarm on its first message. Dead letters are kept the maximum 14 days so an operator can
  * inspect and redrive them.
  */
-function stageQueue(
+export function stageQueue(
   stack: StackContext["stack"],
-  stage: "Scan" | "Process",
+  stage: Stage,
   alerts: sns.ITopic,
   limits: { visibilityTimeout: Duration; maxReceives: number },
 ) {

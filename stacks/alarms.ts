@@ -15,18 +15,22 @@ export function alertsTopic(scope: Construct): sns.Topic {
   return alerts;
 }
 
+/** A queue's stage, and what its dead letters are. */
+const deadLettersAre = {
+  Scan: "Uploads whose scan failed 5 times",
+  Process: "Uploads whose processing failed 5 times",
+  Delivery: "Webhook deliveries the sender failed on 5 times",
+  Dispatch: "Positions of stream batches the events dispatcher gave up on (the stream keeps records 24 h)",
+} as const;
+export type Stage = keyof typeof deadLettersAre;
+
 /**
- * Any message in a dead-letter queue is an upload a stage could not finish: alarm on the
+ * Any message in a dead-letter queue is work a stage could not finish: alarm on the
  * first one. `stage` names the alarm ("Scan" → ScanDeadLettersAlarm).
  */
-export function deadLetterAlarm(
-  scope: Construct,
-  deadLetters: sqs.IQueue,
-  alerts: sns.ITopic,
-  stage: "Scan" | "Process",
-) {
+export function deadLetterAlarm(scope: Construct, deadLetters: sqs.IQueue, alerts: sns.ITopic, stage: Stage) {
   const alarm = new cloudwatch.Alarm(scope, `${stage}DeadLettersAlarm`, {
-    alarmDescription: `Uploads whose ${stage === "Scan" ? "scan" : "processing"} failed 5 times wait in its dead-letter queue`,
+    alarmDescription: `${deadLettersAre[stage]} wait in its dead-letter queue`,
     metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: "Maximum" }),
     threshold: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

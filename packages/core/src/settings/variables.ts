@@ -335,6 +335,10 @@ export const deploy = z.object({
     meaning: "Subscribed to the alerts topic (dead letters in the scan queue).",
     readers: ["deploy"],
   }),
+  INTAKE_SECURITY_ALERT_EMAIL: optionalText().register(about, {
+    meaning: "Subscribed to the security alerts topic (every quarantine).",
+    readers: ["deploy"],
+  }),
   INTAKE_FRESHCLAM_PRIVATE_MIRROR: optionalText().register(about, {
     meaning: "A ClamAV signature mirror of your own, for when ClamAV's CDN refuses the account's addresses.",
     readers: ["deploy"],

@@ -15,6 +15,8 @@ const esbuild = createRequire(`${root}node_modules/sst/constructs/Function.js`)(
 const entries = {
   api: "packages/functions/src/api.ts",
   sweeper: "packages/functions/src/sweeper.ts",
+  "events dispatcher": "packages/functions/src/events-dispatcher.ts",
+  "events sender": "packages/functions/src/events-sender.ts",
   "scanner image: scan": "packages/functions/scanner/handler.ts",
   "scanner image: signatures": "packages/functions/src/signatures.ts",
 };

@@ -8,12 +8,14 @@ const functions = {
   scanner: { stack: "Scanner", props: { ImageConfig: { Command: ["scan.handler"] } } },
   "signature updater": { stack: "Scanner", props: { ImageConfig: { Command: ["signatures.handler"] } } },
   sweeper: { stack: "Scanner", props: { Handler: "packages/functions/src/sweeper.handler" } },
+  // The events dispatcher is checked in events.checks.ts: its event source needs dynamodb:ListStreams on *.
+  "events sender": { stack: "Events", props: { Handler: "packages/functions/src/events-sender.handler" } },
 } as const;
 
 /** A resource that names something: a reference to a resource of this app, maybe with a key pattern appended. */
 const referencesAResource = (value: unknown) => /"(Ref|Fn::GetAtt|Fn::ImportValue)"/.test(JSON.stringify(value));
 
-export function leastPrivilegeChecks(templates: () => Record<"Api" | "Scanner", Template>) {
+export function leastPrivilegeChecks(templates: () => Record<"Api" | "Scanner" | "Events", Template>) {
   for (const [name, { stack, props }] of Object.entries(functions)) {
     describe(`the ${name} function's role`, () => {
       const policies = () => {

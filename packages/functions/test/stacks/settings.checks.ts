@@ -25,11 +25,13 @@ export function settingsChecks(templates: () => Record<StackName, Template>) {
   const environmentOf = (stack: StackName, props: object): Variables =>
     resource(templates()[stack], idOf(templates()[stack], "AWS::Lambda::Function", props)).Properties.Environment
       .Variables;
-  // The three functions that read core's settings, and the signature updater (image only).
+  // The functions that read core's settings, and the signature updater (image only).
   const coreFunctions = {
     api: () => environmentOf("Api", { Handler: "packages/functions/src/api.handler" }),
     sweeper: () => environmentOf("Scanner", { Handler: "packages/functions/src/sweeper.handler" }),
     scanner: () => environmentOf("Scanner", { PackageType: "Image", ImageConfig: { Command: ["scan.handler"] } }),
+    "events dispatcher": () => environmentOf("Events", { Handler: "packages/functions/src/events-dispatcher.handler" }),
+    "events sender": () => environmentOf("Events", { Handler: "packages/functions/src/events-sender.handler" }),
   };
   const updater = () =>
     environmentOf("Scanner", { PackageType: "Image", ImageConfig: { Command: ["signatures.handler"] } });

@@ -4,6 +4,7 @@ import { beforeAll, describe } from "vitest";
 import { apiChecks } from "./api.checks";
 import { authChecks } from "./auth.checks";
 import { dataProtectionChecks } from "./data-protection.checks";
+import { eventsChecks } from "./events.checks";
 import { filesOriginChecks } from "./files-origin.checks";
 import { bucketChecks, leastPrivilegeChecks } from "./least-privilege.checks";
 import { nagChecks } from "./nag.checks";
@@ -25,6 +26,12 @@ describe("files origin", () => filesOriginChecks(() => app.templates.Storage));
 describe("data protection", () => dataProtectionChecks(() => app));
 describe("Auth stack", () => authChecks(() => app.templates.Auth));
 describe("Api stack", () => apiChecks(() => app.templates.Api));
+describe("Events stack", () =>
+  eventsChecks(
+    () => app.templates.Events,
+    () => app.templates.Storage,
+    () => app.templates.Api,
+  ));
 describe("Scanner stack", () =>
   scannerChecks(
     () => app.templates.Scanner,

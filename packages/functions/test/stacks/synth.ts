@@ -10,6 +10,7 @@ import { initProject } from "sst/project.js";
 import config from "../../../../sst.config";
 import { Api } from "../../../../stacks/Api";
 import { Auth } from "../../../../stacks/Auth";
+import { Events } from "../../../../stacks/Events";
 import { Processor } from "../../../../stacks/Processor";
 import { Scanner } from "../../../../stacks/Scanner";
 import { Storage } from "../../../../stacks/Storage";
@@ -25,7 +26,7 @@ export const synthTunables = {
 export const filesPublicKey = generateKeyPairSync("rsa", { modulusLength: 2048 })
   .publicKey.export({ type: "spki", format: "pem" })
   .toString();
-export const stacks = { Storage, Auth, Api, Scanner, Processor, Web };
+export const stacks = { Storage, Auth, Events, Api, Scanner, Processor, Web };
 export type StackName = keyof typeof stacks;
 
 export interface Synthesised {
