@@ -1,7 +1,7 @@
 import { type FormEvent, useRef, useState } from "react";
 import { useUploadQueue } from "../manager/upload-manager";
 import { FilePicker } from "./file-picker";
-import { acceptFor, type PurposeName, purposeLabels, purposeNames } from "./purposes";
+import { acceptedText, acceptFor, type PurposeName, purposeLabels, purposeNames } from "./purposes";
 import { TextField } from "./text-field";
 import { usePurposes } from "./use-purposes";
 import { checkUpload, type FieldName, fieldsOf, hasProblems, type UploadDraft } from "./validate-upload";
@@ -106,6 +106,7 @@ export function UploadForm() {
         <FilePicker
           multiple={!isBook}
           accept={acceptFor(draft.purpose)}
+          accepted={acceptedText(catalogue, draft.purpose, !isBook)}
           files={files}
           problems={problems.files}
           error={
