@@ -2,7 +2,7 @@ import { useId } from "react";
 import { formatBytes } from "../format";
 import { formatSecondsLeft, type UploadProgress } from "./progress";
 
-/** Indeterminate until the first progress event (while the URL is being requested). */
+/** Indeterminate until the first progress event (while the URL is being requested), unless a state is said instead. */
 export function ProgressBar({
   progress,
   label,
@@ -29,8 +29,9 @@ export function ProgressBar({
       <label htmlFor={id}>{label}</label>
       <progress
         id={id}
-        max={progress?.total}
-        value={progress?.loaded}
+        max={progress?.total ?? (state ? 1 : undefined)}
+        // Indeterminate (animated) only while the upload is being prepared; waiting is 0.
+        value={progress?.loaded ?? (state ? 0 : undefined)}
         aria-valuetext={text}
         data-testid={`${testId}-progress`}
         data-percent={percent}
