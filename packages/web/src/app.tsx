@@ -8,7 +8,6 @@ import { errorData } from "./errors";
 import { SignInPage } from "./auth/sign-in-page";
 import { TopBar } from "./layout/top-bar";
 import { AdminPage } from "./pages/admin-page";
-import { UploadManager } from "./manager/upload-manager";
 import { UploadPanel } from "./manager/upload-panel";
 import { LibraryPage } from "./pages/library-page";
 import { MyUploadsPage } from "./pages/my-uploads-page";
@@ -40,37 +39,35 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <UploadManager>
-          <TopBar session={session} />
-          <main className="page" id="main">
-            <UploadPanel />
-            <Switch>
-              <Route path="/sign-in" component={SignInPage} />
-              <Route path="/auth/callback" component={CallbackPage} />
-              <Route path="/">
-                <RequireUser key={session?.sub}>
-                  <UploadPage />
-                </RequireUser>
-              </Route>
-              <Route path="/uploads">
-                <RequireUser key={session?.sub}>
-                  <MyUploadsPage />
-                </RequireUser>
-              </Route>
-              <Route path="/library">
-                <RequireUser>
-                  <LibraryPage />
-                </RequireUser>
-              </Route>
-              <Route path="/admin">
-                <RequireUser>
-                  <AdminPage />
-                </RequireUser>
-              </Route>
-              <Route component={NotFoundPage} />
-            </Switch>
-          </main>
-        </UploadManager>
+        <TopBar session={session} />
+        <main className="page" id="main">
+          <UploadPanel />
+          <Switch>
+            <Route path="/sign-in" component={SignInPage} />
+            <Route path="/auth/callback" component={CallbackPage} />
+            <Route path="/">
+              <RequireUser key={session?.sub}>
+                <UploadPage />
+              </RequireUser>
+            </Route>
+            <Route path="/uploads">
+              <RequireUser key={session?.sub}>
+                <MyUploadsPage />
+              </RequireUser>
+            </Route>
+            <Route path="/library">
+              <RequireUser>
+                <LibraryPage />
+              </RequireUser>
+            </Route>
+            <Route path="/admin">
+              <RequireUser>
+                <AdminPage />
+              </RequireUser>
+            </Route>
+            <Route component={NotFoundPage} />
+          </Switch>
+        </main>
       </TRPCProvider>
     </QueryClientProvider>
   );

@@ -1,32 +1,30 @@
-// The tab's upload queue, above the routes: every page reads it, so an upload goes on (and
-// stays in view) while the user moves around the app.
-import { useQueryClient } from "@tanstack/react-query";
-import { createContext, type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from "react";
-import { useTRPC, useTRPCClient } from "../trpc";
+// The tab's upload queue, above the routes: every page reads the same one, so an upload goes
+// on (and stays in view) while the user moves around the app. One queue per tRPC client,
+// and the app makes one client per tab: no provider to wrap the routes in.
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useSyncExternalStore } from "react";
+import { type TRPCClient, useTRPC, useTRPCClient } from "../trpc";
 import { sendFile } from "../upload/send";
 import { type QueueSnapshot, UploadQueue } from "./upload-queue";
 
-const QueueContext = createContext<UploadQueue | null>(null);
+const queues = new WeakMap<TRPCClient, UploadQueue>();
 
-export function UploadManager({ children }: { children: ReactNode }) {
-  const client = useTRPCClient();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [queue] = useState(
-    () =>
-      new UploadQueue((file, fields, options) => sendFile(client, file, fields, options), {
-        onSettled: () => void queryClient.invalidateQueries(trpc.upload.list.pathFilter()),
-      }),
-  );
-  useLeaveGuard(queue);
-  useIgnoreStrayDrops();
-  return <QueueContext.Provider value={queue}>{children}</QueueContext.Provider>;
+function queueFor(client: TRPCClient, queryClient: QueryClient, listKey: () => readonly unknown[]) {
+  let queue = queues.get(client);
+  if (!queue) {
+    queue = new UploadQueue((file, fields, options) => sendFile(client, file, fields, options), {
+      onSettled: () => void queryClient.invalidateQueries({ queryKey: listKey() }),
+    });
+    queues.set(client, queue);
+  }
+  return queue;
 }
 
 export function useUploadQueue(): UploadQueue {
-  const queue = useContext(QueueContext);
-  if (!queue) throw new Error("useUploadQueue needs an <UploadManager> above it");
-  return queue;
+  const client = useTRPCClient();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return queueFor(client, queryClient, () => trpc.upload.list.pathKey());
 }
 
 export function useQueueSnapshot(): QueueSnapshot {
@@ -35,7 +33,7 @@ export function useQueueSnapshot(): QueueSnapshot {
 }
 
 /** Leaving or reloading asks first, but only while bytes are moving (not paused or done). */
-function useLeaveGuard(queue: UploadQueue) {
+export function useLeaveGuard(queue: UploadQueue) {
   useEffect(() => {
     const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
     let armed = false;
@@ -54,7 +52,7 @@ function useLeaveGuard(queue: UploadQueue) {
 }
 
 /** A file dropped where nothing takes it would make the browser open it and leave the app. */
-function useIgnoreStrayDrops() {
+export function useIgnoreStrayDrops() {
   useEffect(() => {
     const ignore = (event: DragEvent) => event.preventDefault();
     window.addEventListener("dragover", ignore);

@@ -1,13 +1,16 @@
 // The tab's uploads on every page: a summary line, Retry all and Clear finished, and each
-// file; collapsible so it can be kept out of the way.
+// file; collapsible so it can be kept out of the way. Mounted once, above the routes: it
+// also arms the leave guard and refuses stray drops on every page.
 import { useId, useState } from "react";
 import { PanelEntry } from "./panel-entry";
 import { summaryText, totals } from "./summary";
-import { useQueueSnapshot, useUploadQueue } from "./upload-manager";
+import { useIgnoreStrayDrops, useLeaveGuard, useQueueSnapshot, useUploadQueue } from "./upload-manager";
 
 export function UploadPanel() {
   const queue = useUploadQueue();
   const { entries, waitSeconds } = useQueueSnapshot();
+  useLeaveGuard(queue);
+  useIgnoreStrayDrops();
   const [open, setOpen] = useState(true);
   const listId = useId();
   if (entries.length === 0) return null;
