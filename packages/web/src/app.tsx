@@ -8,6 +8,7 @@ import { errorData } from "./errors";
 import { SignInPage } from "./auth/sign-in-page";
 import { TopBar } from "./layout/top-bar";
 import { AdminPage } from "./pages/admin-page";
+import { UploadPanel } from "./manager/upload-panel";
 import { LibraryPage } from "./pages/library-page";
 import { MyUploadsPage } from "./pages/my-uploads-page";
 import { NotFoundPage } from "./pages/not-found-page";
@@ -40,6 +41,7 @@ export function App() {
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         <TopBar session={session} />
         <main className="page" id="main">
+          <UploadPanel />
           <Switch>
             <Route path="/sign-in" component={SignInPage} />
             <Route path="/auth/callback" component={CallbackPage} />

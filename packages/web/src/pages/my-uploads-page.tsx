@@ -6,6 +6,7 @@ import { isMoving } from "../upload/status";
 import { AbortButton } from "../uploads/abort-button";
 import { StatusFilter } from "../uploads/status-filter";
 import { UploadRow } from "../uploads/upload-row";
+import { LiveUploads } from "../manager/live-uploads";
 import { ShowMore } from "../layout/show-more";
 import { QueryState } from "../layout/query-state";
 import { displayName } from "../uploads/display-name";
@@ -32,6 +33,7 @@ export function MyUploadsPage() {
         <h2 id="my-uploads-title">My uploads</h2>
         <StatusFilter value={status} onChange={setStatus} />
       </div>
+      <LiveUploads />
       <QueryState query={query} />
       {query.isSuccess && items.length === 0 && <p className="muted">Nothing here yet.</p>}
       <ul className="uploads" data-testid="my-uploads" aria-live="polite">

@@ -1,10 +1,16 @@
-// Files by drag-and-drop or the system picker, listed with what is wrong with each.
-import { type DragEvent, useState } from "react";
+// Files by drag-and-drop anywhere on the page or the system picker (behind a labelled
+// button: the browser's own control would say "No file chosen"), listed with what is wrong
+// with each. What the purpose accepts is said up front, before anything can fail.
+import { useRef, useState } from "react";
 import { formatBytes } from "../format";
+import { FileThumb } from "./file-thumb";
+import { usePageDrop } from "./use-page-drop";
 
 interface FilePickerProps {
   multiple: boolean;
   accept: string;
+  /** "PDF or EPUB, up to 50 MB each". */
+  accepted: string;
   files: readonly File[];
   /** Per file, in the same order. */
   problems: readonly (string | undefined)[];
@@ -15,10 +21,11 @@ interface FilePickerProps {
 
 const sameFile = (a: File, b: File) => a.name === b.name && a.size === b.size && a.lastModified === b.lastModified;
 
-export function FilePicker({ multiple, accept, files, problems, error, onChange }: FilePickerProps) {
-  const [dragging, setDragging] = useState(false);
+export function FilePicker({ multiple, accept, accepted, files, problems, error, onChange }: FilePickerProps) {
+  const input = useRef<HTMLInputElement>(null);
   // A fresh input after each pick: the list below, not the input, shows what is picked.
   const [inputKey, setInputKey] = useState(0);
+  const dragging = usePageDrop(add);
 
   function add(picked: File[]) {
     if (picked.length === 0) return;
@@ -27,46 +34,52 @@ export function FilePicker({ multiple, accept, files, problems, error, onChange 
     onChange([...files, ...picked.filter((file) => !files.some((kept) => sameFile(kept, file)))]);
   }
 
-  function onDrop(event: DragEvent) {
-    event.preventDefault();
-    setDragging(false);
-    add([...event.dataTransfer.files]);
-  }
-
-  function onDragOver(event: DragEvent) {
-    // Without preventDefault the browser opens the dropped file instead.
-    event.preventDefault();
-    event.dataTransfer.dropEffect = "copy";
-    setDragging(true);
-  }
-
+  const what = multiple ? "files" : "a file";
   return (
     <div className="field">
-      <label htmlFor="file">{multiple ? "Files" : "File"}</label>
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target for the mouse; the labelled file input inside it is the keyboard's way in */}
-      <div
-        className={dragging ? "drop-zone dragging" : "drop-zone"}
-        onDragOver={onDragOver}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-        data-testid="drop-zone"
-      >
-        <p className="muted small">Drop {multiple ? "files" : "a file"} here, or choose:</p>
-        <input
-          key={inputKey}
+      <span className="field-label" id="file-label">
+        {multiple ? "Files" : "File"}
+      </span>
+      <div className={dragging ? "drop-zone dragging" : "drop-zone"} data-testid="drop-zone">
+        <p className="drop-zone-lead">Drop {what} anywhere on this page, or</p>
+        <button
+          type="button"
           id="file"
+          className="secondary"
+          onClick={() => input.current?.click()}
+          aria-describedby="file-label file-accepted picked-files file-error"
+          aria-invalid={error || problems.some(Boolean) ? true : undefined}
+          data-testid="file-choose"
+        >
+          Choose {what}
+        </button>
+        <p id="file-accepted" className="muted small" data-testid="file-accepted">
+          {accepted}
+        </p>
+        <input
+          ref={input}
+          key={inputKey}
           type="file"
           accept={accept}
           multiple={multiple}
+          hidden
           onChange={(event) => add([...(event.target.files ?? [])])}
-          aria-invalid={error || problems.some(Boolean) ? true : undefined}
-          aria-describedby="picked-files file-error"
           data-testid="file-input"
         />
       </div>
+      {dragging && (
+        <div className="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
+          <p>
+            Drop to add {what}
+            <br />
+            <span className="small">{accepted}</span>
+          </p>
+        </div>
+      )}
       <ul id="picked-files" className="picked" aria-label="Picked files" aria-live="polite">
         {files.map((file, i) => (
           <li key={`${file.name}-${file.size}-${file.lastModified}`} data-testid="picked-file">
+            <FileThumb file={file} />
             <span className="picked-name">{file.name}</span>{" "}
             <span className="muted small fact">{formatBytes(file.size)}</span>
             <button
@@ -78,7 +91,7 @@ export function FilePicker({ multiple, accept, files, problems, error, onChange 
               Remove
             </button>
             {problems[i] && (
-              <p className="field-error" data-testid="file-problem">
+              <p className="field-error picked-problem" data-testid="file-problem">
                 {problems[i]}
               </p>
             )}

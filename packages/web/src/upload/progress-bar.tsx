@@ -1,35 +1,42 @@
 import { useId } from "react";
 import { formatBytes } from "../format";
-import type { UploadProgress } from "./progress";
+import { formatSecondsLeft, type UploadProgress } from "./progress";
 
-/** Indeterminate until the first progress event (while the URL is being requested). */
+/** Indeterminate until the first progress event (while the URL is being requested), unless a state is said instead. */
 export function ProgressBar({
   progress,
   label,
   paused = false,
+  state,
+  testId = "upload",
 }: {
   progress?: UploadProgress;
   label: string;
   paused?: boolean;
+  /** Instead of speed and time left: "pausing", "waiting"… */
+  state?: string;
+  /** Prefix of the test ids, where one page shows the same upload twice. */
+  testId?: string;
 }) {
   const id = useId();
   const percent = progress && progress.total > 0 ? Math.floor((progress.loaded / progress.total) * 100) : undefined;
   const text =
     progress && percent !== undefined
-      ? `${percent}% · ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}${paused ? " · paused" : rate(progress)}`
-      : "Preparing…";
+      ? `${percent}% · ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}${paused ? " · paused" : state ? ` · ${state}` : rate(progress)}`
+      : (state ?? "Preparing…");
   return (
     <div className="progress">
       <label htmlFor={id}>{label}</label>
       <progress
         id={id}
-        max={progress?.total}
-        value={progress?.loaded}
+        max={progress?.total ?? (state ? 1 : undefined)}
+        // Indeterminate (animated) only while the upload is being prepared; waiting is 0.
+        value={progress?.loaded ?? (state ? 0 : undefined)}
         aria-valuetext={text}
-        data-testid="upload-progress"
+        data-testid={`${testId}-progress`}
         data-percent={percent}
       />
-      <span className="muted" data-testid="upload-progress-text">
+      <span className="muted" data-testid={`${testId}-progress-text`}>
         {text}
       </span>
     </div>
@@ -39,7 +46,5 @@ export function ProgressBar({
 /** " · 12.3 MB/s · 8 s left" once there is enough to tell. */
 function rate(progress: UploadProgress): string {
   if (progress.bytesPerSecond === undefined || progress.loaded >= progress.total) return "";
-  const left = progress.secondsLeft ?? 0;
-  const time = left >= 90 ? `${Math.round(left / 60)} min` : `${left} s`;
-  return ` · ${formatBytes(progress.bytesPerSecond)}/s · ${time} left`;
+  return ` · ${formatBytes(progress.bytesPerSecond)}/s · ${formatSecondsLeft(progress.secondsLeft ?? 0)} left`;
 }

@@ -47,3 +47,8 @@ export class ProgressMeter {
     };
   }
 }
+
+/** 8 → "8 s", 150 → "3 min": minutes once it is more than a minute and a half. */
+export function formatSecondsLeft(seconds: number): string {
+  return seconds >= 90 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+}

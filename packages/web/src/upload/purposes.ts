@@ -1,5 +1,7 @@
 // What the form offers. The server decides what is allowed; these are only hints.
 import { Purpose } from "@intake/core/purpose";
+import { formatBytes } from "../format";
+import { typeName } from "./file-problem";
 
 export type PurposeName = Purpose.Name;
 
@@ -11,6 +13,14 @@ export const purposeLabels: Record<PurposeName, string> = {
 };
 
 export const purposeNames = Purpose.names;
+
+/** What a purpose takes, said before anything is picked: "PDF or EPUB, up to 50 MB each". */
+export function acceptedText(catalogue: Purpose.Catalogue, purpose: PurposeName, multiple: boolean): string {
+  const { contentTypes, maxSizeBytes } = catalogue[purpose];
+  const names = contentTypes.map(typeName);
+  const types = names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names.at(-1)}` : (names[0] ?? "");
+  return `${types}, up to ${formatBytes(maxSizeBytes)}${multiple ? " each" : ""}`;
+}
 
 /** The file picker's `accept` list for a purpose. */
 export function acceptFor(purpose: PurposeName): string {

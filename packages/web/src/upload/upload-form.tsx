@@ -1,7 +1,7 @@
 import { type FormEvent, useRef, useState } from "react";
+import { useUploadQueue } from "../manager/upload-manager";
 import { FilePicker } from "./file-picker";
-import { acceptFor, type PurposeName, purposeLabels, purposeNames } from "./purposes";
-import { QueueItem, type QueuedFile } from "./queue-item";
+import { acceptedText, acceptFor, type PurposeName, purposeLabels, purposeNames } from "./purposes";
 import { TextField } from "./text-field";
 import { usePurposes } from "./use-purposes";
 import { checkUpload, type FieldName, fieldsOf, hasProblems, type UploadDraft } from "./validate-upload";
@@ -13,8 +13,7 @@ export function UploadForm() {
   const [draft, setDraft] = useState(emptyDraft);
   const [files, setFiles] = useState<File[]>([]);
   const [visited, setVisited] = useState<Partial<Record<FieldName | "files", boolean>>>({});
-  const [queue, setQueue] = useState<QueuedFile[]>([]);
-  const [nextKey, setNextKey] = useState(0);
+  const queue = useUploadQueue();
   const form = useRef<HTMLFormElement>(null);
   const isBook = draft.purpose === "book";
   const problems = checkUpload(draft, files, catalogue);
@@ -32,9 +31,7 @@ export function UploadForm() {
       return;
     }
     const fields = fieldsOf(draft);
-    // Newest first, so the file just picked is at the top of the queue.
-    setQueue((queue) => [...files.map((file, i) => ({ key: nextKey + i, file, fields })).reverse(), ...queue]);
-    setNextKey((key) => key + files.length);
+    queue.add(files, fields);
     setFiles([]);
     setVisited({});
     if (isBook) setDraft({ ...emptyDraft, purpose: draft.purpose });
@@ -109,6 +106,7 @@ export function UploadForm() {
         <FilePicker
           multiple={!isBook}
           accept={acceptFor(draft.purpose)}
+          accepted={acceptedText(catalogue, draft.purpose, !isBook)}
           files={files}
           problems={problems.files}
           error={
@@ -125,14 +123,6 @@ export function UploadForm() {
           </button>
         </div>
       </form>
-
-      {queue.length > 0 && (
-        <ol className="queue" aria-label="Upload queue" data-testid="upload-queue">
-          {queue.map((item) => (
-            <QueueItem key={item.key} item={item} />
-          ))}
-        </ol>
-      )}
     </section>
   );
 }

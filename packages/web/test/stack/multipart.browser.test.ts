@@ -45,6 +45,10 @@ describe("multipart upload page", () => {
     await expect.poll(() => percent(page), { timeout: 20_000 }).toBeGreaterThan(5);
     await page.getByTestId("upload-pause").click();
     await expect.poll(() => page.getByTestId("upload-resume").isVisible()).toBe(true);
+    // The parts in flight at the pause arrive first; then nothing moves.
+    await expect
+      .poll(() => page.getByTestId("queue-item").getAttribute("data-state"), { timeout: 20_000 })
+      .toBe("paused");
     const paused = await percent(page);
     await page.waitForTimeout(1500);
     expect(await percent(page)).toBe(paused);
@@ -53,6 +57,8 @@ describe("multipart upload page", () => {
     );
     await shot(page, "multipart-paused");
 
+    // Slower now, so the last part is still on its way at the reload below.
+    await throttle(page, 2 * MiB);
     await page.getByTestId("upload-resume").click();
     await expect.poll(() => percent(page), { timeout: 20_000 }).toBeGreaterThan(paused);
     await expect.poll(() => page.getByTestId("upload-progress-text").textContent()).toMatch(/MB\/s · \d+ (s|min) left/);
@@ -67,6 +73,7 @@ describe("multipart upload page", () => {
     const api = client(await tokenFor(name));
     const held = async () => (await api.upload.get.query({ uploadId: saved[0].uploadId })).progress?.partsUploaded ?? 0;
     await expect.poll(held, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    page.on("dialog", (dialog) => void dialog.accept()); // leaving while bytes move asks first
     await page.reload();
     await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toContain(name);
     const before = (await api.upload.listParts.query({ uploadId: saved[0].uploadId })).parts.map((p) => p.partNumber);

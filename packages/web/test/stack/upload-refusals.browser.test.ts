@@ -31,7 +31,7 @@ it("refuses a too-large book, a wrong type and a book without a title in the for
   await truncate(huge, 51 * 1024 * 1024); // sparse: the size is refused before anything is read
   await uploadFile(page, huge, { purpose: "book", title: "Huge", author: "Someone" });
   expect(await page.getByTestId("file-problem").textContent()).toBe("This file is too large: the limit is 50.0 MB.");
-  expect(await page.getByTestId("file-input").getAttribute("aria-invalid")).toBe("true");
+  expect(await page.getByTestId("file-choose").getAttribute("aria-invalid")).toBe("true");
   await page.getByRole("button", { name: /^Remove .*huge\.pdf$/ }).click();
   expect(await page.getByTestId("picked-file").count()).toBe(0);
 
@@ -60,7 +60,7 @@ it("refuses a too-large book, a wrong type and a book without a title in the for
   await close();
 });
 
-it("shows the server's rate limit with the wait time, and the rest of the queue still uploads", async () => {
+it("waits out the server's rate limit with a countdown while the rest of the queue uploads", async () => {
   const { page, errors, close } = await openAs(browser, uniqueName("dave"), "/", mobile);
   // The local stack allows 10 initiates a minute per user.
   const files = await Promise.all(Array.from({ length: 11 }, (_, i) => tempFile(`scan-${i}.png`, png())));
@@ -68,12 +68,17 @@ it("shows the server's rate limit with the wait time, and the rest of the queue 
 
   const items = page.getByTestId("queue-item");
   await expect.poll(() => items.count()).toBe(11);
-  const refused = page.getByTestId("upload-error");
-  await expect.poll(() => refused.count(), { timeout: 20_000 }).toBe(1);
-  expect(await refused.textContent()).toMatch(/^Too many uploads\. Try again in \d+ s\.$/);
+  // The eleventh is not an error to click: it waits in line, the panel counting down.
+  await expect
+    .poll(() => page.getByTestId("upload-wait").textContent(), { timeout: 20_000 })
+    .toMatch(/^Upload limit reached: next start in \d+ s$/);
+  const waiting = page.locator("[data-testid=queue-item][data-state=queued]");
+  expect(await waiting.count()).toBe(1);
+  expect(await waiting.getByTestId("upload-progress-text").textContent()).toMatch(/^Waiting \d+ s \(upload limit\)$/);
   await expect
     .poll(() => page.locator("[data-testid=upload-status][data-status=ready]").count(), { timeout: 30_000 })
     .toBe(10);
+  expect(await page.getByTestId("upload-error").count()).toBe(0);
   expect(await latestUpload(page).isVisible()).toBe(true);
 
   expect(errors).toEqual([]);

@@ -25,6 +25,8 @@ export interface MultipartOptions {
   concurrency?: number;
   retry?: RetryPolicy;
   onProgress?: (progress: UploadProgress) => void;
+  /** Paused, and the parts that were in flight when it paused have all arrived. */
+  onPauseSettled?: () => void;
 }
 
 export interface MultipartResult {
@@ -61,6 +63,10 @@ export class MultipartUpload {
   readonly done: Promise<MultipartResult>;
   #paused = false;
   #cancelled = false;
+  /** Parts whose bytes are on their way: a pause lets them arrive rather than throw them away. */
+  #inFlight = 0;
+  #loaded = 0;
+  #resumed?: { promise: Promise<void>; resolve: () => void };
   readonly #uppy: Uppy;
   readonly #fileId: string;
   readonly #urls: PartUrls;
@@ -119,7 +125,10 @@ export class MultipartUpload {
 
     this.done = new Promise<MultipartResult>((resolve, reject) => {
       this.#uppy.on("upload-progress", (_file, progress) => {
-        if (!this.#paused) options.onProgress?.(this.#meter.update(progress.bytesUploaded));
+        // A part sent again after a network error starts from 0: the bar never goes back.
+        if (progress.bytesUploaded <= this.#loaded) return;
+        this.#loaded = progress.bytesUploaded;
+        options.onProgress?.(this.#meter.update(this.#loaded));
       });
       this.#uppy.on("upload-success", () => {
         options.onProgress?.(this.#meter.update(file.size));
@@ -137,18 +146,30 @@ export class MultipartUpload {
     return this.#paused;
   }
 
-  /** Stops sending; parts already in S3 stay there. */
+  /** Parts PUT right now (a pause waits for them to arrive). */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /**
+   * Starts no new part; the parts in flight finish, so no byte already sent is sent twice
+   * (Uppy's own pause aborts them, losing up to `concurrency` parts).
+   */
   pause(): void {
     if (this.#paused || this.#cancelled) return;
     this.#paused = true;
-    this.#uppy.pauseResume(this.#fileId);
+    let resolve = () => {};
+    this.#resumed = { promise: new Promise<void>((r) => (resolve = r)), resolve: () => resolve() };
+    if (this.#inFlight === 0) this.options.onPauseSettled?.();
   }
 
-  /** Carries on from the parts S3 holds (ListParts), with fresh URLs where needed. */
+  /** Carries on with the parts not sent yet; speed and time left are measured afresh. */
   resume(): void {
     if (!this.#paused || this.#cancelled) return;
     this.#paused = false;
-    this.#uppy.pauseResume(this.#fileId);
+    this.options.onProgress?.(this.#meter.restart(this.#loaded));
+    this.#resumed?.resolve();
+    this.#resumed = undefined;
   }
 
   /** Stops for good: S3 drops the parts and the upload is marked aborted. */
@@ -163,6 +184,26 @@ export class MultipartUpload {
     );
   }
 
+  /** Resolves at once while running; while paused, on resume (or rejects when `signal` aborts). */
+  #whileRunning(signal?: AbortSignal): Promise<void> {
+    const resumed = this.#resumed?.promise;
+    if (!resumed) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => reject(signal!.reason);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      void resumed.then(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      });
+    });
+  }
+
+  #partLeft() {
+    this.#inFlight--;
+    if (this.#paused && this.#inFlight === 0) this.options.onPauseSettled?.();
+  }
+
   async #listParts(): Promise<AwsS3Part[]> {
     const { parts } = await withRetry(
       () => this.api.upload.listParts.query({ uploadId: this.target.uploadId }),
@@ -174,7 +215,8 @@ export class MultipartUpload {
     const usable = parts.filter(
       (p) => p.partNumber <= this.target.partCount && (planned(p.partNumber) ?? p.sizeBytes) === p.sizeBytes,
     );
-    this.options.onProgress?.(this.#meter.restart(usable.reduce((sum, p) => sum + p.sizeBytes, 0)));
+    this.#loaded = usable.reduce((sum, p) => sum + p.sizeBytes, 0);
+    this.options.onProgress?.(this.#meter.restart(this.#loaded));
     return usable.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag, Size: p.sizeBytes }));
   }
 
@@ -188,7 +230,9 @@ export class MultipartUpload {
     let url = signature.url;
     let refreshed = false;
     for (let attempt = 0; ; ) {
+      await this.#whileRunning(signal);
       let response: PartResponse;
+      this.#inFlight++;
       try {
         response = await this.#transport({
           url,
@@ -201,6 +245,8 @@ export class MultipartUpload {
         if (attempt >= this.#retry.retries) throw new PartError(`Part ${partNumber}: ${error.message}`, partNumber, 0);
         await sleep(backoffMs(attempt++, this.#retry), signal);
         continue;
+      } finally {
+        this.#partLeft();
       }
       if (response.status >= 200 && response.status < 300) {
         if (!response.etag)
