@@ -11,12 +11,12 @@ describe("access", () => {
   it("ready files: their owner and admins download them; other people neither see nor download them", () => {
     expect(access(upload("ready"), owner)).toEqual({
       visible: true,
-      can: { download: true, abort: false, approve: false, reject: false },
+      can: { download: true, abort: false, approve: false, reject: false, purge: false, rescan: false },
     });
     expect(access(upload("ready"), admin).can.download).toBe(true);
     expect(access(upload("ready"), other)).toEqual({
       visible: false,
-      can: { download: false, abort: false, approve: false, reject: false },
+      can: { download: false, abort: false, approve: false, reject: false, purge: false, rescan: false },
     });
   });
 
@@ -31,13 +31,26 @@ describe("access", () => {
       abort: false,
       approve: true,
       reject: true,
+      purge: false,
+      rescan: false,
     });
     expect(access(upload("in_review", "book"), owner).can).toEqual({
       download: false,
       abort: false,
       approve: false,
       reject: false,
+      purge: false,
+      rescan: false,
     });
+  });
+
+  it("quarantined and failed: admins delete them for good; failed ones they also send back", () => {
+    expect(access(upload("quarantined"), admin).can).toMatchObject({ purge: true, rescan: false });
+    expect(access(upload("failed"), admin).can).toMatchObject({ purge: true, rescan: true });
+    for (const status of ["quarantined", "failed"] as const)
+      expect(access(upload(status), owner).can).toMatchObject({ purge: false, rescan: false });
+    for (const status of statuses.filter((s) => s !== "quarantined" && s !== "failed"))
+      expect(access(upload(status), admin).can).toMatchObject({ purge: false, rescan: false });
   });
 
   it("pending: only its owner may abort it, not an admin", () => {
@@ -66,7 +79,9 @@ describe("access", () => {
 describe("transitions", () => {
   it("every move stays inside the known statuses, and final statuses go nowhere", () => {
     for (const from of statuses) for (const to of transitions[from]) expect(statuses).toContain(to);
-    expect(final).toEqual(["ready", "rejected", "quarantined", "failed", "expired", "aborted"]);
+    expect(final).toEqual(["ready", "rejected", "quarantined", "expired", "aborted"]);
+    // Only an admin's re-scan or re-processing moves a failed upload again.
+    expect(transitions.failed).toEqual(["received", "processing"]);
     expect(canMove("scanning", "processing")).toBe(true);
     expect(canMove("processing", "ready")).toBe(true);
     expect(canMove("processing", "quarantined")).toBe(true);

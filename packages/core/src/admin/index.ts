@@ -13,6 +13,7 @@ import { fn } from "../validate";
 import { AdminListInput, ApproveInput, RejectInput } from "./schema";
 
 export * from "./schema";
+export { purge, rescan } from "./failed";
 
 /** Everyone's uploads, in one status or in any, newest first. */
 export const list = fn(AdminListInput, async ({ status, cursor, limit }) => {

@@ -13,3 +13,7 @@ export const RejectInput = z.object({
   uploadId: UploadId,
   reason: field(2000, { multiline: true, empty: "Give a reason" }),
 });
+
+/** Delete for good (quarantined or failed), and send a failed upload back to the stage that failed. */
+export const PurgeInput = z.object({ uploadId: UploadId });
+export const RescanInput = z.object({ uploadId: UploadId });

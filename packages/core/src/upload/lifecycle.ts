@@ -30,7 +30,8 @@ export const transitions = {
   ready: [],
   rejected: [],
   quarantined: [],
-  failed: [],
+  // An admin's re-scan (the staged bytes are kept) or re-processing (the file is in production).
+  failed: ["received", "processing"],
   expired: [],
   aborted: [],
 } as const satisfies Record<Status, readonly Status[]>;
@@ -60,6 +61,10 @@ interface Traits {
   abortable: boolean;
   /** An admin may approve or reject it. */
   reviewable: boolean;
+  /** An admin may delete it for good: its stored bytes and its record. */
+  purgeable: boolean;
+  /** An admin may send it back to the stage that failed (see `transitions`). */
+  retryable: boolean;
 }
 
 /** Every status's traits: adding a status fails the build here until each is decided. */
@@ -72,6 +77,8 @@ export const traits = {
     download: "nobody",
     abortable: true,
     reviewable: false,
+    purgeable: false,
+    retryable: false,
   },
   received: {
     bytes: "complete",
@@ -81,6 +88,8 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: false,
+    retryable: false,
   },
   scanning: {
     bytes: "complete",
@@ -90,6 +99,8 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: false,
+    retryable: false,
   },
   processing: {
     bytes: "complete",
@@ -99,6 +110,8 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: false,
+    retryable: false,
   },
   in_review: {
     bytes: "complete",
@@ -108,6 +121,8 @@ export const traits = {
     download: "admins",
     abortable: false,
     reviewable: true,
+    purgeable: false,
+    retryable: false,
   },
   ready: {
     bytes: "complete",
@@ -117,6 +132,8 @@ export const traits = {
     download: "published",
     abortable: false,
     reviewable: false,
+    purgeable: false,
+    retryable: false,
   },
   rejected: {
     bytes: "complete",
@@ -126,6 +143,8 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: false,
+    retryable: false,
   },
   quarantined: {
     bytes: "complete",
@@ -135,6 +154,8 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: true,
+    retryable: false,
   },
   failed: {
     bytes: "complete",
@@ -144,6 +165,8 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: true,
+    retryable: true,
   },
   expired: {
     bytes: "abandoned",
@@ -153,6 +176,8 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: false,
+    retryable: false,
   },
   aborted: {
     bytes: "abandoned",
@@ -162,6 +187,8 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: false,
+    retryable: false,
   },
 } as const satisfies Record<Status, Traits>;
 
@@ -185,6 +212,8 @@ export const expirable = where("sweep", "expire");
 export const rescannable = where("sweep", "rescan");
 /** The sweeper re-queues the processing of uploads that sit in these past the processing queue's window. */
 export const reprocessable = where("sweep", "reprocess");
+/** An admin may delete these for good. */
+export const purgeable = where("purgeable", true);
 /** Waiting for an admin's decision. */
 export const reviewable = where("reviewable", true);
 /** Stored in production, so someone may download them. */
@@ -211,6 +240,10 @@ export interface Can {
   abort: boolean;
   approve: boolean;
   reject: boolean;
+  /** Delete for good (admins: quarantined and failed uploads). */
+  purge: boolean;
+  /** Send a failed upload back to its scan or processing (admins). */
+  rescan: boolean;
 }
 
 export interface Access {
@@ -233,6 +266,13 @@ export function access(upload: { ownerId: string; purpose: PurposeName; status: 
   const review = status.reviewable && viewer.isAdmin;
   return {
     visible: owner || viewer.isAdmin,
-    can: { download, abort: owner && status.abortable, approve: review, reject: review },
+    can: {
+      download,
+      abort: owner && status.abortable,
+      approve: review,
+      reject: review,
+      purge: status.purgeable && viewer.isAdmin,
+      rescan: status.retryable && viewer.isAdmin,
+    },
   };
 }

@@ -30,7 +30,17 @@ export async function create(upload: NewUpload): Promise<UploadItem> {
 }
 
 type Changes = Partial<
-  Pick<UploadItem, "etag" | "statusReason" | "reviewedBy" | "reviewedAt" | "reviewNote" | "processing">
+  Pick<
+    UploadItem,
+    | "etag"
+    | "statusReason"
+    | "reviewedBy"
+    | "reviewedAt"
+    | "reviewNote"
+    | "processing"
+    | "scanAttempts"
+    | "processAttempts"
+  >
 >;
 
 /**
@@ -40,13 +50,14 @@ type Changes = Partial<
  */
 export async function transition(
   upload: Target,
-  move: { from: Status; to: Status; set?: Changes; attempt?: boolean },
+  move: { from: Status; to: Status; set?: Changes; remove?: "statusReason"[]; attempt?: boolean },
 ): Promise<UploadItem | undefined> {
   if (!canMove(move.from, move.to)) throw new Error(`An upload cannot move from ${move.from} to ${move.to}`);
   return conditional(() =>
     db()
       .upload.patch({ uploadId: upload.uploadId })
       .set({ status: move.to, ...move.set })
+      .remove(move.remove ?? [])
       .add({ revision: 1, ...(move.attempt ? { scanAttempts: 1 } : {}) })
       .composite({ createdAt: upload.createdAt })
       .where((a, { eq }) => eq(a.status, move.from))
@@ -138,6 +149,17 @@ export function recordPartsUploaded(upload: Target, partsUploaded: number): Prom
       .where((a, { eq }) => eq(a.status, "pending"))
       .go({ response: "all_new" }),
   );
+}
+
+/** Deletes the upload's record while it is still in `status`; false when it was not. */
+export async function remove(upload: Target, status: Status): Promise<boolean> {
+  const removed = await conditional(() =>
+    db()
+      .upload.delete({ uploadId: upload.uploadId })
+      .where((a, { eq }) => eq(a.status, status))
+      .go({ response: "all_old" }),
+  );
+  return removed !== undefined;
 }
 
 /** Runs a conditional write; undefined when its condition failed. */

@@ -6,4 +6,6 @@ export const adminRouter = router({
   counts: adminProcedure.query(() => Admin.counts()),
   approve: adminProcedure.input(Admin.approve.schema).mutation(({ input }) => Admin.approve(input)),
   reject: adminProcedure.input(Admin.reject.schema).mutation(({ input }) => Admin.reject(input)),
+  purge: adminProcedure.input(Admin.purge.schema).mutation(({ input }) => Admin.purge(input)),
+  rescan: adminProcedure.input(Admin.rescan.schema).mutation(({ input }) => Admin.rescan(input)),
 });
