@@ -9,6 +9,7 @@ import { UploadRow } from "../uploads/upload-row";
 import { ShowMore } from "../layout/show-more";
 import { QueryState } from "../layout/query-state";
 import { displayName } from "../uploads/display-name";
+import { EmptyState } from "../uploads/empty-state";
 
 export function MyUploadsPage() {
   const trpc = useTRPC();
@@ -33,7 +34,9 @@ export function MyUploadsPage() {
         <StatusFilter value={status} onChange={setStatus} />
       </div>
       <QueryState query={query} />
-      {query.isSuccess && items.length === 0 && <p className="muted">Nothing here yet.</p>}
+      {query.isSuccess && items.length === 0 && (
+        <EmptyState status={status} everything="Nothing here yet." onShowAll={() => setStatus(undefined)} />
+      )}
       <ul className="uploads" data-testid="my-uploads" aria-live="polite">
         {items.map((upload) => {
           const name = displayName(upload);

@@ -1,6 +1,7 @@
 // Files by drag-and-drop or the system picker, listed with what is wrong with each.
 import { type DragEvent, useState } from "react";
 import { formatBytes } from "../format";
+import { focusNeighbour } from "../layout/focus";
 
 interface FilePickerProps {
   multiple: boolean;
@@ -72,8 +73,12 @@ export function FilePicker({ multiple, accept, files, problems, error, onChange 
             <button
               type="button"
               className="link"
-              onClick={() => onChange(files.filter((_, j) => j !== i))}
+              onClick={(event) => {
+                focusNeighbour(event.currentTarget, () => document.getElementById("file"));
+                onChange(files.filter((_, j) => j !== i));
+              }}
               aria-label={`Remove ${file.name}`}
+              data-testid="remove-picked"
             >
               Remove
             </button>
