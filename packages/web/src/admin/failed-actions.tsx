@@ -89,10 +89,10 @@ export function FailedActions({
               type="button"
               className="secondary danger-text"
               onClick={() => setConfirming(true)}
-              aria-label={`Delete ${name} for good`}
+              aria-label={`Delete for good: ${name}`}
               data-testid="purge"
             >
-              Delete for good…
+              Delete for good
             </button>
           )}
         </>

@@ -3,7 +3,7 @@
 // focus after Remove, a title per route and an announcement when the route changes.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { client, put, tokenFor } from "@intake/testing/api";
+import { client, tokenFor } from "@intake/testing/api";
 import {
   desktop,
   latestUpload,
