@@ -153,4 +153,4 @@ it("ada reviews, rejects with undo, bulk approves; bob downloads from the librar
   expect(response.headers.get("content-type")).toBe("application/pdf");
   expect(reader.errors).toEqual([]);
   await reader.close();
-});
+}, 120_000);
