@@ -107,6 +107,9 @@ it("reviews in two panes; focus follows Details, Back and Approve; a ready-made 
   const reasons = rowOf(page, third).getByTestId("ready-reason");
   expect(await reasons.count()).toBeGreaterThanOrEqual(4);
   await shot(page, "admin-ready-reasons-desktop");
+  await page.setViewportSize(mobile);
+  await shot(page, "admin-ready-reasons-360");
+  await page.setViewportSize(desktop);
   await reasons.filter({ hasText: "Not a book" }).click();
   expect(await rowOf(page, third).getByTestId("reject-reason").inputValue()).toBe("Not a book");
   await rowOf(page, third).getByTestId("reject-confirm").click();
@@ -151,6 +154,9 @@ it("deletes a quarantined file for good after a confirmation, and re-scans a fai
   expect(await blocked.getByTestId("purge-confirmation").textContent()).toContain("cannot be undone");
   expect(await focus(page)).toEqual({ control: "purge-cancel", row: infected.uploadId });
   await shot(page, "admin-purge-confirmation-desktop");
+  await page.setViewportSize(mobile);
+  await shot(page, "admin-purge-confirmation-360");
+  await page.setViewportSize(desktop);
   await blocked.getByTestId("purge-cancel").click();
   await expect.poll(() => focus(page)).toEqual({ control: "purge", row: infected.uploadId });
   expect((await adminApi.upload.get.query({ uploadId: infected.uploadId })).status).toBe("quarantined");
@@ -169,6 +175,8 @@ it("deletes a quarantined file for good after a confirmation, and re-scans a fai
   expect(await panel.getByTestId("purge").count()).toBe(1);
   await page.setViewportSize(mobile);
   await shot(page, "admin-failed-review-360");
+  await page.setViewportSize(desktop);
+  await shot(page, "admin-failed-review-desktop");
   await panel.getByTestId("rescan").click();
   await expect.poll(() => focus(page)).toEqual({ control: "review-title", row: undefined });
   await expect

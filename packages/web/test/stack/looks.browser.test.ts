@@ -102,6 +102,8 @@ it("ready, blocked and failed uploads read in words, each with its own icon and 
     .poll(() => page.getByTestId("empty-state").textContent())
     .toBe("No uploads with the status “Rejected”. Show all uploads");
   await shot(page, "looks-empty-filter-mobile");
+  await page.setViewportSize(desktop);
+  await shot(page, "looks-empty-filter-desktop");
   await page.getByTestId("show-all").click();
   await expect.poll(() => page.getByTestId("my-upload").count()).toBe(4);
   expect(failed.uploadId).toBeTruthy();
@@ -146,6 +148,11 @@ it("each route has its own title, a route change is announced, and Remove moves 
   await page.goto(`${new URL(page.url()).origin}/no-such-page`);
   await expect.poll(() => page.title()).toBe("Page not found · Intake");
   await shot(page, "looks-not-found-mobile");
+  await page.setViewportSize(desktop);
+  await shot(page, "looks-not-found-desktop");
+  await nav(page, "Upload").click();
+  await expect.poll(() => page.title()).toBe("Upload · Intake");
+  await shot(page, "looks-upload-desktop");
 
   expect(errors).toEqual([]);
   await close();
