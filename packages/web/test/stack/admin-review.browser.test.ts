@@ -82,6 +82,12 @@ it("reviews in two panes; focus follows Details, Back and Approve; a ready-made 
 
   // At 360 px the panes stack, the decision first.
   await page.setViewportSize(mobile);
+  await page.reload();
+  // The header's links scroll sideways inside themselves, the current one in view.
+  const current = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" });
+  await expect.poll(async () => (await current.boundingBox())?.x).toBeGreaterThan(0);
+  const link = (await current.boundingBox())!;
+  expect(link.x + link.width).toBeLessThanOrEqual(mobile.width);
   await rowOf(page, second).getByTestId("open-review").click();
   await expect.poll(() => page.getByTestId("preview").count()).toBe(1);
   const narrow = await boxes(page);
