@@ -15,6 +15,7 @@ function NavLink({ href, children }: { href: string; children: string }) {
 export function TopBar({ session }: { session?: Session }) {
   const [path] = useLocation();
   // At 360 px the links scroll sideways: keep the current page's in view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again whenever the page changes, which moves aria-current
   useEffect(() => {
     document.querySelector('.nav [aria-current="page"]')?.scrollIntoView({ block: "nearest", inline: "nearest" });
   }, [path]);
