@@ -20,12 +20,12 @@ describe("access", () => {
   it("ready files: their owner and admins download them; other people neither see nor download them", () => {
     expect(access(upload("ready"), owner)).toEqual({
       visible: true,
-      can: { download: true, abort: false, approve: false, reject: false },
+      can: { download: true, abort: false, approve: false, reject: false, purge: false, retry: false },
     });
     expect(access(upload("ready"), admin).can.download).toBe(true);
     expect(access(upload("ready"), other)).toEqual({
       visible: false,
-      can: { download: false, abort: false, approve: false, reject: false },
+      can: { download: false, abort: false, approve: false, reject: false, purge: false, retry: false },
     });
   });
 
@@ -40,13 +40,26 @@ describe("access", () => {
       abort: false,
       approve: true,
       reject: true,
+      purge: false,
+      retry: false,
     });
     expect(access(upload("in_review", "book"), owner).can).toEqual({
       download: false,
       abort: false,
       approve: false,
       reject: false,
+      purge: false,
+      retry: false,
     });
+  });
+
+  it("quarantined and failed: admins delete them for good; failed ones they also send back", () => {
+    expect(access(upload("quarantined"), admin).can).toMatchObject({ purge: true, retry: false });
+    expect(access(upload("failed"), admin).can).toMatchObject({ purge: true, retry: true });
+    for (const status of ["quarantined", "failed"] as const)
+      expect(access(upload(status), owner).can).toMatchObject({ purge: false, retry: false });
+    for (const status of statuses.filter((s) => s !== "quarantined" && s !== "failed"))
+      expect(access(upload(status), admin).can).toMatchObject({ purge: false, retry: false });
   });
 
   it("pending: only its owner may abort it, not an admin", () => {
@@ -76,6 +89,8 @@ describe("transitions", () => {
   it("every move stays inside the known statuses, and final statuses go nowhere", () => {
     for (const from of statuses) for (const to of transitions[from]) expect(statuses).toContain(to);
     expect(final).toEqual(["ready", "rejected", "quarantined", "expired", "aborted"]);
+    // Only a fault's failure moves again, back to the stage that failed (see `recovery`).
+    expect(transitions.failed).toEqual(["received", "processing"]);
     expect(canMove("scanning", "processing")).toBe(true);
     expect(canMove("processing", "ready")).toBe(true);
     expect(canMove("processing", "quarantined")).toBe(true);

@@ -6,6 +6,7 @@ import { RequireUser } from "./auth/require-user";
 import { endExpiredSession, useSession } from "./auth/session";
 import { errorData } from "./errors";
 import { SignInPage } from "./auth/sign-in-page";
+import { RouteAnnouncer } from "./layout/route-announcer";
 import { TopBar } from "./layout/top-bar";
 import { AdminPage } from "./pages/admin-page";
 import { UploadPanel } from "./manager/upload-panel";
@@ -40,6 +41,7 @@ export function App() {
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         <TopBar session={session} />
+        <RouteAnnouncer />
         <main className="page" id="main">
           <UploadPanel />
           <Switch>

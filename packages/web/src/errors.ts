@@ -44,8 +44,11 @@ function sentence<C extends AppCode>(data: { appCode: C; details: Details[C] }, 
   return messages[data.appCode](data.details, message);
 }
 
+/** The person cancelled it: nothing went wrong, so it is shown as "Cancelled", not as an error. */
+export const isCancelled = (error: unknown) => error instanceof DOMException && error.name === "AbortError";
+
 export function errorMessage(error: unknown): string {
-  if (error instanceof DOMException && error.name === "AbortError") return "Upload cancelled.";
+  if (isCancelled(error)) return "Upload cancelled.";
   if (!isTRPCClientError(error)) return error instanceof Error ? error.message : String(error);
   const data = errorData(error);
   // No data at all: the request never got a tRPC answer.

@@ -16,3 +16,31 @@ export function formatDate(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
+
+/** Content types as people name them, with their article. */
+const typeWords: Record<string, string> = {
+  "application/pdf": "a PDF",
+  "application/epub+zip": "an EPUB book",
+  "image/jpeg": "a JPEG image",
+  "image/png": "a PNG image",
+  "image/tiff": "a TIFF image",
+  "image/gif": "a GIF image",
+  "image/webp": "a WebP image",
+  "image/svg+xml": "an SVG image",
+  "text/html": "a web page (HTML)",
+  "text/plain": "a text file",
+  "application/zip": "a ZIP archive",
+  "application/java-archive": "a Java program (JAR)",
+  "application/x-msdownload": "a Windows program",
+  "application/vnd.microsoft.portable-executable": "a Windows program",
+  "application/x-elf": "a Linux program",
+  "application/x-executable": "a program",
+  "application/x-sh": "a shell script",
+  "text/x-shellscript": "a shell script",
+  "application/octet-stream": "something unrecognisable",
+};
+
+/** "image/png" → "a PNG image"; an unknown type is named as it is. */
+export function typeInWords(contentType: string): string {
+  return typeWords[contentType] ?? `a file of type ${contentType}`;
+}

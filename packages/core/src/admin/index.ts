@@ -16,6 +16,7 @@ import { recovery } from "../upload/lifecycle";
 import { AdminListInput, ApproveInput, RejectInput, RetryInput } from "./schema";
 
 export * from "./schema";
+export { purge } from "./failed";
 
 /** Everyone's uploads, in one status or in any, newest first. */
 export const list = fn(AdminListInput, async ({ status, cursor, limit }) => {

@@ -15,3 +15,5 @@ export const RejectInput = z.object({
 });
 
 export const RetryInput = z.object({ uploadId: UploadId });
+/** Delete for good (quarantined or failed). */
+export const PurgeInput = z.object({ uploadId: UploadId });

@@ -1,9 +1,7 @@
 export * as Scan from "./";
 
-import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { z } from "zod";
 import { Actor } from "../actor";
-import { sqs } from "../aws";
 import { Keys } from "../keys";
 import { describeError, log } from "../log";
 import { settings } from "../settings";
@@ -11,9 +9,10 @@ import { traits } from "../upload/lifecycle";
 import { Store, type UploadItem } from "../upload/store";
 import { enqueue as enqueueProcessing } from "../process/queue";
 import { fn } from "../validate";
+import { queueScan } from "./queue";
 import { scanStream, type ClamdResult } from "./clamd";
 import { checkType, type TypeCheck } from "./detect";
-import { createdObjects, messageFor, type CreatedObject } from "./event";
+import { createdObjects, type CreatedObject } from "./event";
 import { ScanFault } from "./fault";
 import { peek } from "./peek";
 import { isJar } from "./polyglot";
@@ -72,13 +71,7 @@ export function verdict(type: TypeCheck, clamd: ClamdResult): Verdict {
 /** Queues the upload's staged object for scanning again (the sweeper, for stuck uploads). */
 export async function enqueue(upload: UploadItem): Promise<void> {
   Actor.system();
-  const config = settings();
-  if (!config.scanQueueUrl) throw new Error("INTAKE_SCAN_QUEUE_URL is not set");
-  const body = messageFor(
-    { bucket: config.buckets.staging, key: upload.stagingKey, etag: upload.etag, sizeBytes: upload.sizeBytes },
-    config.region,
-  );
-  await sqs().send(new SendMessageCommand({ QueueUrl: config.scanQueueUrl, MessageBody: body }));
+  await queueScan(upload);
 }
 
 async function handleObject(object: CreatedObject): Promise<void> {

@@ -62,6 +62,8 @@ interface Traits {
   abortable: boolean;
   /** An admin may approve or reject it. */
   reviewable: boolean;
+  /** An admin may delete it for good: its stored bytes and its record. */
+  purgeable: boolean;
 }
 
 /** Every status's traits: adding a status fails the build here until each is decided. */
@@ -74,6 +76,7 @@ export const traits = {
     download: "nobody",
     abortable: true,
     reviewable: false,
+    purgeable: false,
   },
   received: {
     bytes: "complete",
@@ -83,6 +86,7 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: false,
   },
   scanning: {
     bytes: "complete",
@@ -92,6 +96,7 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: false,
   },
   processing: {
     bytes: "complete",
@@ -101,6 +106,7 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: false,
   },
   in_review: {
     bytes: "complete",
@@ -110,6 +116,7 @@ export const traits = {
     download: "admins",
     abortable: false,
     reviewable: true,
+    purgeable: false,
   },
   ready: {
     bytes: "complete",
@@ -119,6 +126,7 @@ export const traits = {
     download: "published",
     abortable: false,
     reviewable: false,
+    purgeable: false,
   },
   rejected: {
     bytes: "complete",
@@ -128,6 +136,7 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: false,
   },
   quarantined: {
     bytes: "complete",
@@ -137,6 +146,7 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: true,
   },
   failed: {
     bytes: "complete",
@@ -146,6 +156,7 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: true,
   },
   expired: {
     bytes: "abandoned",
@@ -155,6 +166,7 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: false,
   },
   aborted: {
     bytes: "abandoned",
@@ -164,6 +176,7 @@ export const traits = {
     download: "nobody",
     abortable: false,
     reviewable: false,
+    purgeable: false,
   },
 } as const satisfies Record<Status, Traits>;
 
@@ -201,6 +214,8 @@ export const expirable = where("sweep", "expire");
 export const rescannable = where("sweep", "rescan");
 /** The sweeper re-queues the processing of uploads that sit in these past the processing queue's window. */
 export const reprocessable = where("sweep", "reprocess");
+/** An admin may delete these for good. */
+export const purgeable = where("purgeable", true);
 /** Waiting for an admin's decision. */
 export const reviewable = where("reviewable", true);
 /** Stored in production, so someone may download them. */
@@ -227,6 +242,10 @@ export interface Can {
   abort: boolean;
   approve: boolean;
   reject: boolean;
+  /** Delete for good (admins: quarantined and failed uploads). */
+  purge: boolean;
+  /** Send an upload that failed on a fault back to its scan or processing (admins). */
+  retry: boolean;
 }
 
 export interface Access {
@@ -239,7 +258,10 @@ export interface Access {
  * What this viewer may do with this upload now. Downloads: `ready` files to their owner
  * and admins, `ready` books (the library) to anyone signed in, `in_review` to admins only.
  */
-export function access(upload: { ownerId: string; purpose: PurposeName; status: Status }, viewer: Viewer): Access {
+export function access(
+  upload: { ownerId: string; purpose: PurposeName; status: Status; statusReason?: string },
+  viewer: Viewer,
+): Access {
   const owner = upload.ownerId === viewer.userId;
   const status = traits[upload.status];
   const download =
@@ -249,6 +271,13 @@ export function access(upload: { ownerId: string; purpose: PurposeName; status: 
   const review = status.reviewable && viewer.isAdmin;
   return {
     visible: owner || viewer.isAdmin,
-    can: { download, abort: owner && status.abortable, approve: review, reject: review },
+    can: {
+      download,
+      abort: owner && status.abortable,
+      approve: review,
+      reject: review,
+      purge: status.purgeable && viewer.isAdmin,
+      retry: viewer.isAdmin && recovery(upload) !== undefined,
+    },
   };
 }

@@ -211,6 +211,17 @@ export function recordPartsUploaded(upload: Target, partsUploaded: number): Prom
   );
 }
 
+/** Deletes the upload's record while it is still in `status`; false when it was not. */
+export async function remove(upload: Target, status: Status): Promise<boolean> {
+  const removed = await conditional(() =>
+    db()
+      .upload.delete({ uploadId: upload.uploadId })
+      .where((a, { eq }) => eq(a.status, status))
+      .go({ response: "all_old" }),
+  );
+  return removed !== undefined;
+}
+
 /** Runs a conditional write; undefined when its condition failed. */
 async function conditional(write: () => Promise<{ data: unknown }>): Promise<UploadItem | undefined> {
   try {

@@ -26,6 +26,8 @@ describe("the caller", () => {
       ["admin.counts", () => api.admin.counts()],
       ["admin.approve", () => api.admin.approve({ uploadId })],
       ["admin.reject", () => api.admin.reject({ uploadId, reason: "no" })],
+      ["admin.purge", () => api.admin.purge({ uploadId })],
+      ["admin.retry", () => api.admin.retry({ uploadId })],
     ] as const) {
       const shape = await refusal(call(), path);
       expect(shape.data).toEqual({ code: "FORBIDDEN", httpStatus: 403, path, appCode: "FORBIDDEN", details: {} });

@@ -45,14 +45,14 @@ async function findIn(
   throw new Error(`${uploadId} is not in the list`);
 }
 
-const none = { download: false, abort: false, approve: false, reject: false };
+const none = { download: false, abort: false, approve: false, reject: false, purge: false, retry: false };
 
 describe("can", () => {
   it("a book in review: admins may download, approve and reject it; its owner may do nothing yet", async () => {
     const owner = await newUser();
     const admin = await newUser({ admin: true });
     const uploadId = await book(owner.sub, "in_review");
-    const all = { download: true, abort: false, approve: true, reject: true };
+    const all = { download: true, abort: false, approve: true, reject: true, purge: false, retry: false };
     expect((await admin.api.upload.get.query({ uploadId })).can).toEqual(all);
     expect(
       (await findIn((cursor) => admin.api.admin.list.query({ status: "in_review", limit: 100, cursor }), uploadId)).can,

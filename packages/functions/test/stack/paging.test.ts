@@ -82,6 +82,8 @@ describe("upload.list pages", () => {
         abort: item.status === "pending",
         approve: false,
         reject: false,
+        purge: false,
+        retry: false,
       });
     }
   });

@@ -30,7 +30,7 @@ export const adminTabs: readonly AdminTab[] = [
   "all",
 ];
 
-export const tabLabel = (tab: AdminTab) => (tab === "all" ? "all" : statusLabel(tab));
+export const tabLabel = (tab: AdminTab) => (tab === "all" ? "All" : statusLabel(tab));
 
 export function isAdminTab(value: string | null): value is AdminTab {
   return adminTabs.includes(value as AdminTab);

@@ -1,4 +1,5 @@
-import { Link, useRoute } from "wouter";
+import { useEffect } from "react";
+import { Link, useLocation, useRoute } from "wouter";
 import { SessionBar } from "../auth/session-bar";
 import type { Session } from "../auth/session";
 
@@ -12,6 +13,12 @@ function NavLink({ href, children }: { href: string; children: string }) {
 }
 
 export function TopBar({ session }: { session?: Session }) {
+  const [path] = useLocation();
+  // At 360 px the links scroll sideways: keep the current page's in view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again whenever the page changes, which moves aria-current
+  useEffect(() => {
+    document.querySelector('.nav [aria-current="page"]')?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [path]);
   return (
     <header className="topbar">
       <a className="skip-link" href="#main">

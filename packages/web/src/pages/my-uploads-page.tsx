@@ -10,6 +10,7 @@ import { LiveUploads } from "../manager/live-uploads";
 import { ShowMore } from "../layout/show-more";
 import { QueryState } from "../layout/query-state";
 import { displayName } from "../uploads/display-name";
+import { EmptyState } from "../uploads/empty-state";
 
 export function MyUploadsPage() {
   const trpc = useTRPC();
@@ -35,7 +36,9 @@ export function MyUploadsPage() {
       </div>
       <LiveUploads />
       <QueryState query={query} />
-      {query.isSuccess && items.length === 0 && <p className="muted">Nothing here yet.</p>}
+      {query.isSuccess && items.length === 0 && (
+        <EmptyState status={status} everything="Nothing here yet." onShowAll={() => setStatus(undefined)} />
+      )}
       <ul className="uploads" data-testid="my-uploads" aria-live="polite">
         {items.map((upload) => {
           const name = displayName(upload);

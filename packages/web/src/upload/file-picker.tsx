@@ -3,6 +3,7 @@
 // with each. What the purpose accepts is said up front, before anything can fail.
 import { useRef, useState } from "react";
 import { formatBytes } from "../format";
+import { focusNeighbour } from "../layout/focus";
 import { FileThumb } from "./file-thumb";
 import { usePageDrop } from "./use-page-drop";
 
@@ -85,8 +86,12 @@ export function FilePicker({ multiple, accept, accepted, files, problems, error,
             <button
               type="button"
               className="link"
-              onClick={() => onChange(files.filter((_, j) => j !== i))}
+              onClick={(event) => {
+                focusNeighbour(event.currentTarget, () => document.getElementById("file"));
+                onChange(files.filter((_, j) => j !== i));
+              }}
               aria-label={`Remove ${file.name}`}
+              data-testid="remove-picked"
             >
               Remove
             </button>

@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { errorMessage } from "../errors";
 import { useTRPC } from "../trpc";
 import { statusReason } from "../uploads/status-reason";
-import { isMoving } from "./status";
+import { isMoving, statusTone } from "./status";
 import { StatusBadge } from "./status-badge";
 
 export function UploadStatus({ uploadId }: { uploadId: string }) {
@@ -34,9 +34,15 @@ export function UploadStatus({ uploadId }: { uploadId: string }) {
 
   const upload = query.data;
   return (
-    <div className="upload-status" role="status" data-testid="upload-status" data-status={upload.status}>
+    <div
+      className="upload-status"
+      role="status"
+      data-testid="upload-status"
+      data-status={upload.status}
+      data-tone={statusTone(upload.status)}
+    >
       <span>
-        Status <StatusBadge status={upload.status} />
+        Status <StatusBadge upload={upload} />
       </span>
       {statusReason(upload) && <span className="reason">{statusReason(upload)}</span>}
     </div>

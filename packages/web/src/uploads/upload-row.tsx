@@ -26,7 +26,7 @@ export function UploadRow({
     <li data-testid={testId} data-upload-id={upload.uploadId} data-status={upload.status}>
       <div className="uploads-main">
         <span className="uploads-name">{displayName(upload)}</span>
-        <StatusBadge status={upload.status} />
+        <StatusBadge upload={upload} />
       </div>
       {upload.author && <div className="small">by {upload.author}</div>}
       {reason && (

@@ -11,4 +11,5 @@ export const adminRouter = router({
   retry: adminProcedure.input(Admin.retry.schema).mutation(({ input }) => Admin.retry(input)),
   webhooks: webhooksRouter,
   alerts: alertsRouter,
+  purge: adminProcedure.input(Admin.purge.schema).mutation(({ input }) => Admin.purge(input)),
 });
