@@ -55,7 +55,11 @@ describe("access", () => {
 
   it("quarantined and failed: admins delete them for good; failed ones they also send back", () => {
     expect(access(upload("quarantined"), admin).can).toMatchObject({ purge: true, retry: false });
-    expect(access(upload("failed"), admin).can).toMatchObject({ purge: true, retry: true });
+    // Only a fault's failure goes back: the stage could not do its work, nothing was judged.
+    const failedOn = (statusReason: string) => ({ ...upload("failed"), statusReason });
+    expect(access(failedOn("SCAN_FAILED"), admin).can).toMatchObject({ purge: true, retry: true });
+    expect(access(failedOn("PROCESSING_FAILED"), admin).can).toMatchObject({ purge: true, retry: true });
+    expect(access(failedOn("SOMETHING_ELSE"), admin).can).toMatchObject({ purge: true, retry: false });
     for (const status of ["quarantined", "failed"] as const)
       expect(access(upload(status), owner).can).toMatchObject({ purge: false, retry: false });
     for (const status of statuses.filter((s) => s !== "quarantined" && s !== "failed"))
