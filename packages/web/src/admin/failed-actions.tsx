@@ -77,7 +77,7 @@ export function FailedActions({
               type="button"
               disabled={retry.isPending}
               onClick={(event) => void act(event.currentTarget, "retried")}
-              aria-label={`Try ${name} again`}
+              aria-label={`Try again: ${name}`}
               data-testid="retry"
             >
               {retry.isPending ? "Sending…" : "Try again"}
