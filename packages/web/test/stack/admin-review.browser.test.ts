@@ -136,7 +136,7 @@ it("reviews in two panes; focus follows Details, Back and Approve; a ready-made 
   await close();
 }, 90_000);
 
-it("deletes a quarantined file for good after a confirmation, and re-scans a failed one to ready", async () => {
+it("deletes a quarantined file for good after a confirmation, and tries a failed one again, to ready", async () => {
   const owner = await newUser();
   const infected = await send(owner.api, owner.sub, {
     purpose: "statement",
