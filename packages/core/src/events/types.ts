@@ -35,6 +35,8 @@ export function documentBody(type: EventType, upload: UploadItem, timestamp: str
     removed: upload.processing.removed,
     found: upload.processing.found,
     metadata: upload.processing.metadata,
+    // Invoices and receipts: what was read from the document (see fields/fields.ts).
+    fields: upload.processing.fields,
   };
   return {
     type,
