@@ -9,7 +9,10 @@
 // 2. throughput: `--events` outbox items written straight to the table (the dispatcher reads
 //    them from the table's stream, as it reads Store.transition's), each to 3 endpoints, in
 //    deliveries per second; against a baseline in the same run: bare POSTs to the same
-//    receivers, as many at once as the local sender runs (4 batches of 10).
+//    receivers, as many at once as the local sender runs (4 batches of 10). A second round
+//    holds the sender back to time the two halves apart: events → queued deliveries (the
+//    stream and the dispatcher; the bench counts the delivery items every 250 ms), then
+//    queued deliveries → receivers' 2xx (the sender).
 import { db } from "@intake/core/dynamo";
 import { eventFor } from "@intake/core/events/outbox";
 import type { UploadItem } from "@intake/core/upload/upload.entity";
@@ -21,6 +24,7 @@ import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { startStack, type Stack } from "../packages/local/src/stack";
 
@@ -99,8 +103,8 @@ async function latency(stack: Stack, receiver: Receiver, samples: number): Promi
   return sorted([...took.values()]);
 }
 
-/** Seconds from writing `n` outbox events until all 3 receivers have answered every one. */
-async function dispatched(stack: Stack, receivers: Receiver[], n: number): Promise<number> {
+/** The outbox items of `n` uploads of one run having become ready, and which bodies are theirs. */
+function outboxEvents(n: number) {
   const run = `bench${Date.now()}`;
   const events = Array.from({ length: n }, (_, i) => {
     const upload = {
@@ -115,14 +119,54 @@ async function dispatched(stack: Stack, receivers: Receiver[], n: number): Promi
     return eventFor(upload)!;
   });
   const ours = (b: { data?: { uploadId?: string } }) => b.data?.uploadId?.startsWith(`${run}_`) === true;
-  const t0 = performance.now();
-  const done = Promise.all(receivers.map((r) => r.answered(n, ours)));
+  return { events, ours };
+}
+
+async function write(stack: Stack, events: ReturnType<typeof outboxEvents>["events"]) {
   await stack.run(async () => {
     const unprocessed = await db().event.put(events).go({ concurrency: 4 });
     if (unprocessed.unprocessed.length > 0) throw new Error("some events were not written");
   });
+}
+
+/** Seconds from writing `n` outbox events until all 3 receivers have answered every one. */
+async function dispatched(stack: Stack, receivers: Receiver[], n: number): Promise<number> {
+  const { events, ours } = outboxEvents(n);
+  const t0 = performance.now();
+  const done = Promise.all(receivers.map((r) => r.answered(n, ours)));
+  await write(stack, events);
   await done;
   return (performance.now() - t0) / 1000;
+}
+
+/** The same, the sender held back: seconds until every delivery exists, then until every one is answered. */
+async function halves(
+  stack: Stack,
+  receivers: Receiver[],
+  endpointIds: string[],
+  n: number,
+): Promise<[number, number]> {
+  const { events, ours } = outboxEvents(n);
+  const deliveries = () =>
+    stack.run(async () => {
+      let total = 0;
+      for (const endpointId of endpointIds) {
+        const found = await db()
+          .delivery.query.byEndpoint({ endpointId })
+          .go({ pages: "all", attributes: ["deliveryId", "status"] });
+        total += found.data.filter((d) => d.status === "pending").length;
+      }
+      return total;
+    });
+  await stack.consumers.sender.pause();
+  const t0 = performance.now();
+  await write(stack, events);
+  while ((await deliveries()) < endpointIds.length * n) await sleep(250);
+  const t1 = performance.now();
+  const done = Promise.all(receivers.map((r) => r.answered(n, ours)));
+  stack.consumers.sender.resume();
+  await done;
+  return [(t1 - t0) / 1000, (performance.now() - t1) / 1000];
 }
 
 /** Seconds for `n` bare POSTs to each receiver, `concurrency` at a time, a connection each (as the sender). */
@@ -164,16 +208,16 @@ async function main() {
   const receivers = await Promise.all([startReceiver(), startReceiver(), startReceiver()]);
   try {
     const admin = api(stack, await stack.issuer.issue({ sub: "bench_admin", groups: ["admins"] }));
-    const subscribe = (r: Receiver) => admin.admin.webhooks.create.mutate({ url: r.url, events: ["document.ready"] });
-    await subscribe(receivers[0]!);
+    const subscribe = async (r: Receiver) =>
+      (await admin.admin.webhooks.create.mutate({ url: r.url, events: ["document.ready"] })).endpointId;
+    const endpointIds = [await subscribe(receivers[0]!)];
 
     const samples = count("uploads");
     const ms = await latency(stack, receivers[0]!, samples);
     console.log(`\nstatus change → receiver's 2xx, ${samples} uploads one at a time (ms)`);
     console.log(`p50 ${percentile(ms, 50)}   p95 ${percentile(ms, 95)}   max ${ms.at(-1)}`);
 
-    await subscribe(receivers[1]!);
-    await subscribe(receivers[2]!);
+    endpointIds.push(await subscribe(receivers[1]!), await subscribe(receivers[2]!));
     const n = count("events");
     const seconds = await dispatched(stack, receivers, n);
     const bare = await barePosts(receivers, n, senderConcurrency);
@@ -183,6 +227,11 @@ async function main() {
     console.log(`through the outbox: ${seconds.toFixed(1)} s, ${rate.toFixed(0)} deliveries/s`);
     console.log(`bare POSTs, ${senderConcurrency} at a time: ${bare.toFixed(1)} s, ${bareRate.toFixed(0)} POSTs/s`);
     console.log(`the pipeline runs at ${((100 * rate) / bareRate).toFixed(1)}% of the bare POST rate`);
+    const [dispatching, sending] = await halves(stack, receivers, endpointIds, n);
+    console.log(
+      `held apart: events → ${3 * n} queued deliveries ${dispatching.toFixed(1)} s (${((3 * n) / dispatching).toFixed(0)}/s),`,
+    );
+    console.log(`            queued → answered ${sending.toFixed(1)} s (${((3 * n) / sending).toFixed(0)}/s)`);
     console.log(
       `load average ${loadavg()
         .map((l) => l.toFixed(1))
