@@ -10,13 +10,17 @@ import { settings } from "../settings";
 import * as Alerts from "./alerts";
 import type { DeliveryItem } from "./delivery.entity";
 import type { EndpointItem } from "./endpoint.entity";
-import { resolve } from "./destination";
+import { type Lookup, resolve } from "./destination";
 import { type Attempt, post } from "./post";
 import { type DeliveryMessage, enqueue, remainingSeconds } from "./queue";
 import { delaySeconds } from "./schedule";
 import { decrypt } from "./secrets";
 
-export async function handleMessage(message: DeliveryMessage, now = () => new Date()): Promise<void> {
+/**
+ * Attempts the message's delivery. `now` and `lookup` are the clock and the name resolver
+ * (tests pass their own: a clock days ahead, a name that has come to resolve elsewhere).
+ */
+export async function handleMessage(message: DeliveryMessage, now = () => new Date(), lookup?: Lookup): Promise<void> {
   const early = remainingSeconds(message, now().getTime());
   if (early > 0) return enqueue(message.deliveryId, early, now().getTime());
   const delivery = (await db().delivery.get({ deliveryId: message.deliveryId }).go({ consistent: true })).data as
@@ -28,15 +32,39 @@ export async function handleMessage(message: DeliveryMessage, now = () => new Da
     | undefined;
   const attempt: Attempt =
     endpoint?.enabled === true
-      ? await attemptOnce(delivery, endpoint, now())
+      ? await attemptOnce(delivery, endpoint, now(), lookup)
       : { durationMs: 0, error: "ENDPOINT_GONE" };
   await record(delivery, endpoint, attempt, now());
 }
 
-async function attemptOnce(delivery: DeliveryItem, endpoint: EndpointItem, at: Date): Promise<Attempt> {
+async function attemptOnce(
+  delivery: DeliveryItem,
+  endpoint: EndpointItem,
+  at: Date,
+  lookup?: Lookup,
+): Promise<Attempt> {
   const { events } = settings();
-  const destination = await resolve(endpoint.url, events.allowLoopback);
+  const destination = await resolve(endpoint.url, events.allowLoopback, lookup);
   if (!destination.ok) return { durationMs: 0, error: "DESTINATION_REFUSED", detail: destination.reason };
+  return post(
+    destination,
+    {
+      "webhook-id": delivery.deliveryId,
+      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+      "webhook-signature": await signature(endpoint, delivery.deliveryId, delivery.body, at),
+    },
+    delivery.body,
+    events.timeoutSeconds * 1000,
+  );
+}
+
+/** The `webhook-signature` header: the endpoint's secret, and within a day of a rotation the previous one too. */
+export async function signature(
+  endpoint: Pick<EndpointItem, "secret" | "previousSecret" | "previousSecretUntil">,
+  deliveryId: string,
+  body: string,
+  at: Date,
+): Promise<string> {
   const secrets = [await decrypt(endpoint.secret)];
   if (
     endpoint.previousSecret &&
@@ -45,17 +73,7 @@ async function attemptOnce(delivery: DeliveryItem, endpoint: EndpointItem, at: D
   ) {
     secrets.push(await decrypt(endpoint.previousSecret));
   }
-  const signature = secrets.map((secret) => new Webhook(secret).sign(delivery.deliveryId, at, delivery.body)).join(" ");
-  return post(
-    destination,
-    {
-      "webhook-id": delivery.deliveryId,
-      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-      "webhook-signature": signature,
-    },
-    delivery.body,
-    events.timeoutSeconds * 1000,
-  );
+  return secrets.map((secret) => new Webhook(secret).sign(deliveryId, at, body)).join(" ");
 }
 
 /**
@@ -133,14 +151,24 @@ async function updateEndpoint(
   }
   const failingSince = endpoint.failingSince ?? at.toISOString();
   await update.set({ lastDelivery, failingSince }).go().catch(ignoreGone);
-  const { disableAfterSeconds } = settings().events;
-  if (
-    status === "failed" &&
-    endpoint.enabled &&
-    at.getTime() - Date.parse(failingSince) >= disableAfterSeconds * 1000
-  ) {
+  if (disableDue({ ...endpoint, failingSince }, status, at, settings().events.disableAfterSeconds)) {
     await disable(endpoint, at);
   }
+}
+
+/** An enabled endpoint whose deliveries have all failed for `disableAfterSeconds` is disabled. */
+export function disableDue(
+  endpoint: Pick<EndpointItem, "enabled" | "failingSince">,
+  status: DeliveryItem["status"],
+  at: Date,
+  disableAfterSeconds: number,
+): boolean {
+  return (
+    status === "failed" &&
+    endpoint.enabled &&
+    endpoint.failingSince !== undefined &&
+    at.getTime() - Date.parse(endpoint.failingSince) >= disableAfterSeconds * 1000
+  );
 }
 
 async function disable(endpoint: EndpointItem, at: Date) {

@@ -5,9 +5,15 @@
 import { lookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 
+/** `dns.promises.lookup` with `{all: true}`: what names are resolved with (tests pass their own). */
+export type Lookup = (
+  hostname: string,
+  options: { all: true; verbatim: true },
+) => Promise<{ address: string; family: number }[]>;
+
 export type Destination = { ok: true; url: URL; address: string; family: 4 | 6 } | { ok: false; reason: string };
 
-export async function resolve(raw: string, allowLoopback: boolean): Promise<Destination> {
+export async function resolve(raw: string, allowLoopback: boolean, lookupAll: Lookup = lookup): Promise<Destination> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -21,7 +27,7 @@ export async function resolve(raw: string, allowLoopback: boolean): Promise<Dest
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   let addresses: { address: string; family: number }[];
   try {
-    addresses = await lookup(host, { all: true, verbatim: true });
+    addresses = await lookupAll(host, { all: true, verbatim: true });
   } catch {
     return { ok: false, reason: "the host does not resolve" };
   }

@@ -107,18 +107,23 @@ export const remove = fn(EndpointInput, async ({ endpointId }) => {
   return { endpointId };
 });
 
-export const rotateSecret = fn(EndpointInput, async ({ endpointId }, now = new Date()) => {
+/** The endpoint's secrets after a rotation at `now`: the old one stays signed with for a day. */
+export function rotated(endpoint: Pick<EndpointItem, "secret">, newStoredSecret: string, now: Date) {
+  return {
+    secret: newStoredSecret,
+    previousSecret: endpoint.secret,
+    previousSecretUntil: new Date(now.getTime() + rotationOverlapMs).toISOString(),
+  };
+}
+
+export const rotateSecret = fn(EndpointInput, async ({ endpointId }) => {
   Actor.admin();
   const endpoint = await find(endpointId);
   const secret = newSecret();
   try {
     await db()
       .endpoint.patch({ endpointId })
-      .set({
-        secret: await encrypt(secret),
-        previousSecret: endpoint.secret,
-        previousSecretUntil: new Date(now.getTime() + rotationOverlapMs).toISOString(),
-      })
+      .set(rotated(endpoint, await encrypt(secret), new Date()))
       .where((a, { eq }) => eq(a.secret, endpoint.secret))
       .go();
   } catch (error) {

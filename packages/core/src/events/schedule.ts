@@ -1,6 +1,7 @@
 // When a failed delivery is tried again: the wait doubles from `baseSeconds` up to
-// `maxSeconds`, jittered over the upper half of each step so that retries of many deliveries
-// spread out while each delivery's waits still rise (a full jitter from zero could shrink them).
+// `maxSeconds`, jittered over the upper part of each step (above the previous step) so that
+// retries of many deliveries spread out while each delivery's waits still rise (a full jitter
+// from zero could shrink them). Once capped, the waits jitter over the upper half of the cap.
 
 export interface Retry {
   baseSeconds: number;
@@ -8,11 +9,16 @@ export interface Retry {
   maxAttempts: number;
 }
 
+const step = (attempt: number, retry: Retry) =>
+  Math.min(retry.maxSeconds, retry.baseSeconds * 2 ** Math.min(attempt - 1, 40));
+
 /** Seconds to wait after failed attempt number `attempt` (1 = the first). */
 export function delaySeconds(attempt: number, retry: Retry, random = Math.random): number {
-  const step = Math.min(retry.maxSeconds, retry.baseSeconds * 2 ** Math.min(attempt - 1, 40));
-  const half = Math.floor(step / 2);
-  return Math.min(step, half + 1 + Math.floor(random() * (step - half)));
+  const top = step(attempt, retry);
+  const previous = attempt > 1 ? step(attempt - 1, retry) : top;
+  // Below the cap the previous step is half this one; at the cap it can be more than half.
+  const floor = previous < top ? previous : Math.floor(top / 2);
+  return Math.min(top, floor + 1 + Math.floor(random() * (top - floor)));
 }
 
 /** The shortest time the whole schedule can take, from the first attempt to the last. */

@@ -2,9 +2,15 @@
 // move, the outbox event goes through the table's stream, the dispatcher and the delivery
 // queue, and the sender POSTs signed webhooks. Retries are shortened by configuration.
 import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { db } from "@intake/core/dynamo";
+import { Events } from "@intake/core/events/index";
+import type { Lookup } from "@intake/core/events/destination";
+import { createDelivery } from "@intake/core/events/dispatch";
+import { encrypt, newSecret } from "@intake/core/events/secrets";
+import { provideSettings } from "@intake/core/settings";
 import type { AppRouter } from "@intake/functions/trpc/router";
 import { eicarBytes } from "@intake/local/emulators/clamd";
-import { pdf } from "@intake/testing/files";
+import { epub, pdf } from "@intake/testing/files";
 import { eventually, send, settled } from "@intake/testing/scan";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
@@ -45,6 +51,27 @@ const statement = (body: Buffer) => ({
   contentType: "application/pdf",
   body,
 });
+
+/** Alerts published to the topic since the last look (read from its SQS subscription). */
+async function publishedAlerts(): Promise<Record<string, unknown>[]> {
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: stack.queues.alerts, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+  );
+  return Messages.map((m) => JSON.parse(m.Body ?? "{}"));
+}
+
+/** A `webhook.test` delivery for the endpoint, written but not queued: the test hands it to the sender. */
+async function unqueuedDelivery(endpointId: string, attemptsMade: number): Promise<string> {
+  return stack.run(async () => {
+    const eventId = `test_${crypto.randomUUID().replaceAll("-", "")}`;
+    const occurredAt = new Date().toISOString();
+    const body = JSON.stringify({ type: "webhook.test", timestamp: occurredAt, data: { endpointId } });
+    const deliveryId = await createDelivery({ eventId, type: "webhook.test", occurredAt, body }, endpointId);
+    if (!deliveryId) throw new Error("the delivery already existed");
+    await db().delivery.patch({ deliveryId }).set({ attempts: attemptsMade }).go();
+    return deliveryId;
+  });
+}
 
 /** Requests for one upload's events (other tests' uploads go to every endpoint subscribed). */
 const about = (r: { body: string }, uploadId: string) => JSON.parse(r.body).data?.uploadId === uploadId;
@@ -113,10 +140,7 @@ describe("webhooks", () => {
 
     let published: Record<string, unknown> | undefined;
     await eventually("the SNS alert", async () => {
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: stack.queues.alerts, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
-      );
-      published ??= Messages.map((m) => JSON.parse(m.Body ?? "{}")).find((m) => m.uploadId === sent.uploadId);
+      published ??= (await publishedAlerts()).find((m) => m.uploadId === sent.uploadId);
       return published !== undefined;
     });
     expect(published).toMatchObject({
@@ -214,5 +238,88 @@ describe("webhooks", () => {
     await admin.admin.webhooks.test.mutate({ endpointId: test.endpointId });
     await eventually("a later delivery", async () => test.receiver.received.length === 1);
     for (const s of sent) expect(receiver.received.filter((r) => about(r, s.uploadId))).toHaveLength(1);
+  });
+
+  it("an admin rejection delivers document.rejected with the reason", async () => {
+    const { receiver, secret, admin } = await receiverFor(["document.rejected"]);
+    const { api, sub } = await client();
+    const sent = await send(api, sub, {
+      purpose: "book",
+      filename: "Dune.epub",
+      contentType: "application/epub+zip",
+      body: epub(),
+      confirm: true,
+    });
+    expect((await settled(api, sent.uploadId)).status).toBe("in_review");
+    const reason = "The cover is missing";
+    await admin.admin.reject.mutate({ uploadId: sent.uploadId, reason });
+    await eventually("the webhook", async () => receiver.received.some((r) => about(r, sent.uploadId)));
+    const mine = receiver.received.filter((r) => about(r, sent.uploadId));
+    expect(mine).toHaveLength(1);
+    expect(verify(secret, mine[0]!.body, mine[0]!.headers)).toMatchObject({
+      type: "document.rejected",
+      data: { uploadId: sent.uploadId, ownerId: sub, purpose: "book", status: "rejected", statusReason: reason },
+    });
+  });
+
+  it("deployed, the sender refuses an endpoint whose name has come to resolve to 169.254.169.254 or 10.0.0.1", async () => {
+    // Written as `create` would have written it while the name was public; the name is then
+    // resolved by the sender's injected lookup (the test seam), which now answers privately.
+    const endpointId = `ep_${crypto.randomUUID().replaceAll("-", "")}`;
+    await stack.run(async () =>
+      db()
+        .endpoint.create({
+          endpointId,
+          url: "https://hooks.example.com/intake",
+          events: ["webhook.test"],
+          enabled: true,
+          secret: await encrypt(newSecret()),
+        })
+        .go(),
+    );
+    const deployed = { ...stack.settings, events: { ...stack.settings.events, allowLoopback: false } };
+    const { admin } = await receiverFor(["webhook.test"]);
+    for (const address of ["169.254.169.254", "10.0.0.1"]) {
+      let asked = 0;
+      const lookup: Lookup = async () => {
+        asked++;
+        return [{ address, family: 4 }];
+      };
+      // The schedule's last attempt: refused, it fails the delivery and nothing is queued again.
+      const deliveryId = await unqueuedDelivery(endpointId, 2);
+      await provideSettings(deployed, () => Events.deliver({ deliveryId }, undefined, lookup));
+      expect(asked).toBe(1);
+      const { items } = await admin.admin.webhooks.deliveries.query({ endpointId });
+      expect(items.find((d) => d.deliveryId === deliveryId)).toMatchObject({
+        status: "failed",
+        lastError: `DESTINATION_REFUSED: the host resolves to a non-public address (${address})`,
+        lastDurationMs: 0,
+      });
+    }
+  });
+
+  it("an endpoint failing for 3 days is disabled, with an alert", async () => {
+    const { receiver, admin, endpointId } = await receiverFor(["webhook.test"]);
+    await receiver.stop();
+    const failingSince = new Date().toISOString();
+    await stack.run(() => db().endpoint.patch({ endpointId }).set({ failingSince }).go());
+    const deliveryId = await unqueuedDelivery(endpointId, 2);
+    // The sender's injected clock: the last attempt happens 3 days after the failures began.
+    const threeDaysOn = new Date(Date.parse(failingSince) + 3 * 24 * 3600_000);
+    await stack.run(() => Events.deliver({ deliveryId }, () => threeDaysOn));
+
+    const { items } = await admin.admin.webhooks.list.query();
+    expect(items.find((e) => e.endpointId === endpointId)).toMatchObject({
+      enabled: false,
+      lastDelivery: { deliveryId, status: "failed" },
+    });
+    const alerts = await admin.admin.alerts.list.query({});
+    expect(alerts.items[0]).toMatchObject({ kind: "endpoint_disabled", endpointId, url: receiver.url });
+    let published: Record<string, unknown> | undefined;
+    await eventually("the SNS alert", async () => {
+      published ??= (await publishedAlerts()).find((m) => m.endpointId === endpointId);
+      return published !== undefined;
+    });
+    expect(published).toMatchObject({ kind: "endpoint_disabled", endpointId, url: receiver.url });
   });
 });
