@@ -258,7 +258,8 @@ export const tunable = z.object({
   INTAKE_WEBHOOK_RETRY_BASE_SECONDS: count()
     .default(30)
     .register(about, {
-      meaning: "The first retry's longest wait; each later wait doubles (jittered over its upper half).",
+      meaning:
+        "The first retry's longest wait; each later wait doubles, drawn at random above the one before, up to the maximum.",
       readers: ["sender"],
     }),
   INTAKE_WEBHOOK_RETRY_MAX_SECONDS: count()
