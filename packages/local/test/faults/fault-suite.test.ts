@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { Actor } from "@intake/core/actor";
+import { db } from "@intake/core/dynamo";
 import { parseSettings, provideSettings, type Settings } from "@intake/core/settings";
 import { Sweep } from "@intake/core/sweep";
 import { inFlight } from "@intake/core/upload/lifecycle";
@@ -95,7 +96,17 @@ async function killApp(): Promise<void> {
 const core = <T>(fn: () => Promise<T>) => provideSettings(app.settings, fn);
 
 // What the clients saw.
-const counts = { sent: 0, refused: 0, unanswered: 0, ready: 0, quarantined: 0, retried: 0, recovered: 0 };
+const counts = {
+  sent: 0,
+  refused: 0,
+  unanswered: 0,
+  ready: 0,
+  quarantined: 0,
+  retried: 0,
+  requeued: 0,
+  recovered: 0,
+  orphans: 0,
+};
 const answers: Array<{ status: number; text: string }> = [];
 
 class Refused extends Error {
@@ -259,7 +270,7 @@ it("uploads streamed through every part's crash end in the state their content d
     await progress(`uploads before ${part} goes down`);
     phase(`${part} down`);
     await app.command(part, "down");
-    await progress(`uploads while ${part} is down`);
+    await progress(`uploads while ${part} is down`, 6);
     phase(`${part} up`);
     await app.command(part, "up");
   }
@@ -283,6 +294,7 @@ it("uploads streamed through every part's crash end in the state their content d
           Sweep.run(new Date(Date.now() + 4_000)),
         ),
       );
+      counts.requeued += swept.requeued;
       counts.recovered += swept.recovered;
       const statuses = await finalStatuses();
       return statuses.every(({ item }) => item && !unsettled.has(item.status) && item.status !== "failed");
@@ -307,6 +319,26 @@ it("uploads streamed through every part's crash end in the state their content d
     }
   }
 
+  // An initiate whose answer was lost leaves an upload its client never heard of: nothing was
+  // PUT for it, and it expires at its deadline like any upload left pending.
+  const known = new Set(sent.map((upload) => upload.uploadId));
+  const orphans = await core(async () => {
+    const all = await Promise.all(
+      owners.map(async (ownerId) => (await db().upload.query.byOwner({ ownerId }).go({ pages: "all" })).data),
+    );
+    return all.flat().filter((item) => !known.has(item.uploadId));
+  });
+  counts.orphans = orphans.length;
+  for (const orphan of orphans) {
+    expect(orphan.status).toBe("pending");
+    const pastDeadline = new Date(Date.parse(orphan.expiresAt) + 1_000);
+    await core(() =>
+      Actor.provide({ type: "system", properties: { name: "fault-suite" } }, () => Sweep.run(pastDeadline)),
+    );
+    expect((await core(() => Store.get(orphan.uploadId)))?.status).toBe("expired");
+    expect(await core(() => whereIs(locations(orphan.ownerId, orphan.uploadId, "application/pdf")))).toEqual([]);
+  }
+
   const internals = [
     /ECONN|EPIPE|ETIMEDOUT|socket hang up/i,
     /\n\s+at |\bat .+:\d+:\d+/, // a stack trace
@@ -327,7 +359,8 @@ it("uploads streamed through every part's crash end in the state their content d
     `fault suite: ${counts.sent} uploads sent; ${counts.refused} attempts refused during faults ` +
       `(${answers.length} answered, ${counts.unanswered} unanswered); ended ${counts.ready} ready, ` +
       `${counts.quarantined} quarantined; ${counts.retried} scanned more than once; ` +
-      `${counts.recovered} failed uploads recovered by the sweeper`,
+      `the sweeper re-queued ${counts.requeued} and recovered ${counts.recovered} failed; ` +
+      `${counts.orphans} initiates whose answer was lost, expired at their deadline`,
   );
   expect(counts.ready + counts.quarantined).toBe(counts.sent);
 }, 240_000);
