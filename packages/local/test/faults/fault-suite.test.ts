@@ -230,7 +230,7 @@ const began = Date.now();
 const phase = (what: string) => console.log(`fault suite +${((Date.now() - began) / 1000).toFixed(1)} s: ${what}`);
 
 /** Waits until the stream has made `n` more moves (uploads sent or attempts refused). */
-async function progress(what: string, n = 4): Promise<void> {
+async function progress(what: string, n = 3): Promise<void> {
   const from = counts.sent + counts.refused;
   await eventually(what, async () => counts.sent + counts.refused >= from + n, 60_000);
 }
@@ -363,4 +363,4 @@ it("uploads streamed through every part's crash end in the state their content d
       `${counts.orphans} initiates whose answer was lost, expired at their deadline`,
   );
   expect(counts.ready + counts.quarantined).toBe(counts.sent);
-}, 240_000);
+}, 300_000);
