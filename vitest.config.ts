@@ -51,7 +51,7 @@ export default defineConfig({
           expect,
           include: [
             "packages/*/test/stack/**/*.test.ts",
-            "packages/local/test/{emulators,files-origin,s3,scan,process,settings,events}/**/*.test.ts",
+            "packages/local/test/{emulators,files-origin,s3,scan,process,settings,events,faults}/**/*.test.ts",
           ],
           exclude: [browserTests],
           ...sharedStack,

