@@ -44,7 +44,7 @@ export function AlertsPage() {
 function AlertRow({ alert }: { alert: Alert }) {
   if (alert.kind === "endpoint_disabled") {
     return (
-      <li data-testid="alert" data-alert-id={alert.alertId} data-kind={alert.kind}>
+      <li data-testid="alert" data-alert-id={alert.alertId} data-kind={alert.kind} data-created-at={alert.createdAt}>
         <div className="uploads-main">
           <span className="uploads-name break">Webhook endpoint switched off: {alert.url}</span>
           <span className="badge badge-warn">Endpoint</span>
@@ -56,7 +56,13 @@ function AlertRow({ alert }: { alert: Alert }) {
   }
   const purpose = purposeLabels[alert.purpose as PurposeName] ?? alert.purpose;
   return (
-    <li data-testid="alert" data-alert-id={alert.alertId} data-kind={alert.kind} data-upload-id={alert.uploadId}>
+    <li
+      data-testid="alert"
+      data-alert-id={alert.alertId}
+      data-kind={alert.kind}
+      data-created-at={alert.createdAt}
+      data-upload-id={alert.uploadId}
+    >
       <div className="uploads-main">
         <span className="uploads-name" data-testid="alert-reason">
           {statusWords({ status: "quarantined", statusReason: alert.reason })}

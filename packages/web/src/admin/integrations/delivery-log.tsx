@@ -1,5 +1,6 @@
 // One endpoint's deliveries, newest first: each attempt's answer, how long it took, what comes next.
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { formatDate } from "../../format";
 import { QueryState } from "../../layout/query-state";
 import { ShowMore } from "../../layout/show-more";
@@ -26,6 +27,12 @@ export function DeliveryLog({ endpointId }: { endpointId: string }) {
     }),
   );
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
+  // An attempt recorded here also changes the endpoint's "last delivery": refresh it with the log.
+  const progress = items.map((d) => `${d.status}${d.attempts}`).join();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when an attempt is recorded
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: trpc.admin.webhooks.list.queryKey() });
+  }, [progress]);
 
   return (
     <div className="deliveries" data-testid="delivery-log">
@@ -97,8 +104,8 @@ function DeliveryRow({
         <button
           type="button"
           className="secondary"
-          disabled={replaying}
-          onClick={onReplay}
+          aria-disabled={replaying || undefined}
+          onClick={() => replaying || onReplay()}
           aria-label={`Replay ${delivery.type} of ${when}`}
           data-testid="delivery-replay"
         >

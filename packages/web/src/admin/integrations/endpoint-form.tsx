@@ -27,6 +27,7 @@ export function EndpointForm({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (create.isPending) return;
     const chosen = subscribable.filter((type) => events.has(type));
     const created = await create
       .mutateAsync({ url: url.trim(), events: chosen, description: description.trim() || undefined })
@@ -93,7 +94,7 @@ export function EndpointForm({
         </p>
       )}
       <div className="row">
-        <button type="submit" disabled={create.isPending} data-testid="endpoint-create">
+        <button type="submit" aria-disabled={create.isPending || undefined} data-testid="endpoint-create">
           {create.isPending ? "Adding…" : "Add endpoint"}
         </button>
       </div>

@@ -26,7 +26,23 @@ export function EndpointItem({
   const keepButton = useRef<HTMLButtonElement>(null);
   const refresh = () => queryClient.invalidateQueries(trpc.admin.webhooks.pathFilter());
 
-  const update = useMutation(trpc.admin.webhooks.update.mutationOptions({ onSettled: refresh }));
+  const update = useMutation(
+    trpc.admin.webhooks.update.mutationOptions({
+      // The list shows the answer at once, so the switch never flips back while it refetches.
+      onSuccess: (updated) =>
+        queryClient.setQueryData(
+          trpc.admin.webhooks.list.queryKey(),
+          (list) => list && { items: list.items.map((e) => (e.endpointId === updated.endpointId ? updated : e)) },
+        ),
+      onSettled: () => {
+        setWanted(undefined);
+        return refresh();
+      },
+    }),
+  );
+  // What was asked for shows at once, in the same render as the click.
+  const [wanted, setWanted] = useState<boolean>();
+  const enabled = wanted ?? endpoint.enabled;
   const rotate = useMutation(trpc.admin.webhooks.rotateSecret.mutationOptions());
   const test = useMutation(trpc.admin.webhooks.test.mutationOptions({ onSettled: refresh }));
   const remove = useMutation(trpc.admin.webhooks.delete.mutationOptions());
@@ -86,21 +102,31 @@ export function EndpointItem({
         <label className="check">
           <input
             type="checkbox"
-            checked={endpoint.enabled}
-            disabled={update.isPending}
-            onChange={(event) => update.mutate({ endpointId: endpoint.endpointId, enabled: event.target.checked })}
+            checked={enabled}
+            // Not disabled while saving: a disabled control drops the keyboard focus to the page.
+            onChange={(event) => {
+              if (wanted !== undefined) return;
+              setWanted(event.target.checked);
+              update.mutate({ endpointId: endpoint.endpointId, enabled: event.target.checked });
+            }}
             data-testid="endpoint-enabled"
           />
           Enabled<span className="visually-hidden"> ({endpoint.url})</span>
         </label>
-        <button type="button" disabled={test.isPending} onClick={sendTest} data-testid="endpoint-test">
+        <button
+          type="button"
+          aria-disabled={test.isPending || undefined}
+          onClick={() => test.isPending || sendTest()}
+          data-testid="endpoint-test"
+        >
           Send test<span className="visually-hidden"> to {endpoint.url}</span>
         </button>
         <button
           type="button"
           className="secondary"
-          disabled={rotate.isPending}
+          aria-disabled={rotate.isPending || undefined}
           onClick={() =>
+            rotate.isPending ||
             rotate.mutate({ endpointId: endpoint.endpointId }, { onSuccess: ({ secret }) => onSecret(secret) })
           }
           data-testid="endpoint-rotate"
