@@ -74,7 +74,7 @@ function AlertRow({ alert }: { alert: Alert }) {
           Found: {alert.signatures?.join(", ")}
         </div>
       )}
-      {alert.detectedType && (
+      {!alert.signatures?.length && alert.detectedType && (
         <div className="small reason" data-testid="alert-detected">
           It is {typeInWords(alert.detectedType)}
         </div>
