@@ -67,6 +67,16 @@ export function App() {
                 <AdminPage />
               </RequireUser>
             </Route>
+            <Route path="/admin/integrations">
+              <RequireUser>
+                <AdminPage section="integrations" />
+              </RequireUser>
+            </Route>
+            <Route path="/admin/alerts">
+              <RequireUser>
+                <AdminPage section="alerts" />
+              </RequireUser>
+            </Route>
             <Route component={NotFoundPage} />
           </Switch>
         </main>

@@ -8,6 +8,8 @@ const names: Record<string, string> = {
   "/uploads": "My uploads",
   "/library": "Library",
   "/admin": "Review",
+  "/admin/integrations": "Integrations",
+  "/admin/alerts": "Security alerts",
   "/sign-in": "Sign in",
   "/auth/callback": "Signing in",
 };
