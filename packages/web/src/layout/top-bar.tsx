@@ -3,8 +3,9 @@ import { Link, useLocation, useRoute } from "wouter";
 import { SessionBar } from "../auth/session-bar";
 import type { Session } from "../auth/session";
 
-function NavLink({ href, children }: { href: string; children: string }) {
-  const [active] = useRoute(href);
+/** `match` is the route pattern the link stands for (its own path unless it heads a section). */
+function NavLink({ href, match = href, children }: { href: string; match?: string; children: string }) {
+  const [active] = useRoute(match);
   return (
     <Link href={href} className="nav-link" aria-current={active ? "page" : undefined}>
       {children}
@@ -30,7 +31,11 @@ export function TopBar({ session }: { session?: Session }) {
           <NavLink href="/">Upload</NavLink>
           <NavLink href="/uploads">My uploads</NavLink>
           <NavLink href="/library">Library</NavLink>
-          {session.isAdmin && <NavLink href="/admin">Admin</NavLink>}
+          {session.isAdmin && (
+            <NavLink href="/admin" match="/admin/*?">
+              Admin
+            </NavLink>
+          )}
         </nav>
       )}
       {session && <SessionBar session={session} />}

@@ -65,6 +65,9 @@ it("adds an endpoint with its secret shown once, tests, logs, replays, disables,
   expect(await page.title()).toBe("Integrations · Intake");
   const current = page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Integrations" });
   expect(await current.getAttribute("aria-current")).toBe("page");
+  // The header's Admin link stands for every admin page.
+  const admin = page.getByRole("banner").getByRole("link", { name: "Admin", exact: true });
+  expect(await admin.getAttribute("aria-current")).toBe("page");
 
   // Refused in words: only http(s) URLs, and never a non-URL.
   await page.getByTestId("endpoint-url-input").fill("ftp://127.0.0.1/hooks");
