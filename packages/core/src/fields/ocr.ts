@@ -53,18 +53,36 @@ export async function recognise(
     .withDensity(300)
     .png({ compressionLevel: 1 })
     .toBuffer();
-  clearTimeout(idle);
-  const ocr = await worker(limits.timeoutMs);
-  const left = limits.timeoutMs - (Date.now() - started);
-  try {
-    const { data } = await withTimeout(ocr.recognize(prepared), Math.max(1, left), "OCR");
-    idle = setTimeout(() => void stop(), idleMs).unref();
-    return { text: data.text, confidence: data.confidence / 100 };
-  } catch (error) {
-    // A worker stopped mid-recognition cannot be trusted with the next image.
-    await stop();
-    throw error;
-  }
+  const left = () => Math.max(1, limits.timeoutMs - (Date.now() - started));
+  // One image at a time on the one worker: a recognition that times out ends the worker, and
+  // an image sent to it meanwhile would fail inside tesseract.js (an unhandled rejection) instead
+  // of waiting for the next worker.
+  return exclusive(async () => {
+    clearTimeout(idle);
+    const ocr = await worker(left());
+    try {
+      const { data } = await withTimeout(
+        Promise.resolve().then(() => ocr.recognize(prepared)),
+        left(),
+        "OCR",
+      );
+      idle = setTimeout(() => void stop(), idleMs).unref();
+      return { text: data.text, confidence: data.confidence / 100 };
+    } catch (error) {
+      // A worker stopped mid-recognition cannot be trusted with the next image.
+      await stop();
+      throw error;
+    }
+  });
+}
+
+let turn: Promise<unknown> = Promise.resolve();
+
+/** Runs `job` after every job started before it has settled. */
+function exclusive<T>(job: () => Promise<T>): Promise<T> {
+  const run = turn.then(job, job);
+  turn = run.catch(() => undefined);
+  return run;
 }
 
 /** Ends the warm worker (tests, shutdown). */
