@@ -46,13 +46,22 @@ function run(file, argv, options = {}) {
 }
 
 /** The directory holding the `node` to run everything on. */
+function installedVersion(packageDir) {
+  try {
+    return JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")).version;
+  } catch {
+    return undefined;
+  }
+}
+
 export function ensureNode() {
   const pin = runtimePin();
   if (satisfies(process.versions.node, pin.range)) return dirname(process.execPath);
   const pkg = `node-${process.platform}-${process.arch}`;
   const bin = join(root, ".runtime", "node_modules", pkg, "bin");
-  const installed = spawnSync(join(bin, "node"), ["--version"], { encoding: "utf8" }).stdout?.trim();
-  if (installed === `v${pin.version}`) return bin;
+  // Read from the package, not by running the binary: a spawn that fails on a busy machine
+  // must not look like a missing Node and reinstall it under the processes running on it.
+  if (existsSync(join(bin, "node")) && installedVersion(join(bin, "..")) === pin.version) return bin;
   console.log(
     `intake: this machine has Node ${process.versions.node}; installing Node ${pin.version} into .runtime/ (once)…`,
   );
