@@ -217,10 +217,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     log(
       `dynamodb  ${dynamo.endpoint}  (${options.persistDynamo ? `data in ${join(options.dataDir, "dynamodb")}` : "in memory"})`,
     );
-    log(`sqs       ${queues.endpoint}  (scan and processing queues, each with a dead-letter queue, in memory)`);
+    log(
+      `sqs, sns  ${queues.endpoint}  (scan, processing and webhook delivery queues with dead letters; the security alerts topic; in memory)`,
+    );
     log(`clamd     ${clamd.host}:${clamd.port}`);
     log(
-      `consumers polling the scan and processing queues; the sweeper every ${(options.scan?.sweepIntervalMs ?? 60_000) / 1000} s`,
+      `consumers polling the scan, processing and delivery queues and the table's stream (events); the sweeper every ${(options.scan?.sweepIntervalMs ?? 60_000) / 1000} s`,
     );
     // Each part's stop in `stops` is swapped for its successor's, so stop() stops what runs.
     const replaced = (old: Stoppable, fresh: Stoppable) => {
