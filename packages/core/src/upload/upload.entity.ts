@@ -7,6 +7,18 @@ import { verdicts } from "../scan/verdict";
 
 const now = () => new Date().toISOString();
 
+/** An invoice's fields as stored: the values (strings), or one number per field (confidences). */
+function invoiceFields<T extends "string" | "number">(type: T) {
+  return {
+    vendor: { type },
+    invoiceNumber: { type },
+    invoiceDate: { type },
+    dueDate: { type },
+    total: { type },
+    currency: { type },
+  } as const;
+}
+
 export const uploadEntity = new Entity({
   model: { entity: "upload", version: "1", service: "intake" },
   attributes: {
@@ -44,24 +56,16 @@ export const uploadEntity = new Entity({
     scanAttempts: { type: "number", default: 0 },
     /** Processing-queue receives while processing; bounds the sweeper's re-enqueues. */
     processAttempts: { type: "number", default: 0 },
+    /** The owner's correction of an invoice's fields, kept beside the extraction in `processing.fields`. */
+    fieldsCorrection: {
+      type: "map",
+      properties: { ...invoiceFields("string"), correctedAt: { type: "string" } },
+    },
     /**
      * Processing's result, recorded before anything moves so a replay knows what to finish:
      * the outcome, what disarm removed or found, the document's metadata, and (once the
      * re-encoded file replaced the production object) what is stored now.
      */
-    /** The owner's correction of an invoice's fields, kept beside the extraction in `processing.fields`. */
-    fieldsCorrection: {
-      type: "map",
-      properties: {
-        vendor: { type: "string" },
-        invoiceNumber: { type: "string" },
-        invoiceDate: { type: "string" },
-        dueDate: { type: "string" },
-        total: { type: "string" },
-        currency: { type: "string" },
-        correctedAt: { type: "string" },
-      },
-    },
     processing: {
       type: "map",
       properties: {
@@ -86,26 +90,12 @@ export const uploadEntity = new Entity({
         fields: {
           type: "map",
           properties: {
-            vendor: { type: "string" },
-            invoiceNumber: { type: "string" },
-            invoiceDate: { type: "string" },
-            dueDate: { type: "string" },
-            total: { type: "string" },
-            currency: { type: "string" },
+            ...invoiceFields("string"),
             confidence: { type: "number" },
             kind: { type: kinds },
             engine: { type: engines },
-            lowConfidence: {
-              type: "map",
-              properties: {
-                vendor: { type: "number" },
-                invoiceNumber: { type: "number" },
-                invoiceDate: { type: "number" },
-                dueDate: { type: "number" },
-                total: { type: "number" },
-                currency: { type: "number" },
-              },
-            },
+            /** Each field's confidence, where it is low. */
+            lowConfidence: { type: "map", properties: invoiceFields("number") },
           },
         },
         /** SHA-256 (base64) of the re-encoded bytes that are to replace the production object. */
