@@ -27,6 +27,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { startStack, type Stack } from "../packages/local/src/stack";
+import { sorted, percentile } from "./stats";
 
 const { values: args } = parseArgs({
   options: { uploads: { type: "string", default: "50" }, events: { type: "string", default: "1000" } },
@@ -188,10 +189,6 @@ async function barePosts(receivers: Receiver[], n: number, concurrency: number):
   );
   return (performance.now() - t0) / 1000;
 }
-
-const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
-const percentile = (values: number[], p: number) =>
-  values[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!;
 
 async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), "intake-bench-"));

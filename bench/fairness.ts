@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { startStack, type Stack } from "../packages/local/src/stack";
+import { percentile } from "./stats";
 
 const { values: args } = parseArgs({ options: { samples: { type: "string", default: "10" } } });
 const samples = Math.max(2, Number(args.samples));
@@ -69,8 +70,6 @@ async function smallFiles(stack: Stack, n: number, who: string): Promise<number[
   return times.sort((a, b) => a - b);
 }
 
-const percentile = (values: number[], p: number) =>
-  values[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!;
 const row = (name: string, v: number[]) =>
   `${name.padEnd(34)}${String(percentile(v, 50)).padStart(7)}${String(percentile(v, 95)).padStart(9)}`;
 

@@ -1,4 +1,5 @@
 // What the load benchmark measures: latency per step, answers by code, and the totals.
+import { percentile } from "./stats";
 export interface StepSummary {
   count: number;
   p50: number;
@@ -20,9 +21,6 @@ export interface Summary {
   users: RunSummary;
   hammer?: RunSummary;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN;
 
 const summarise = (times: number[]): StepSummary => {
   const sorted = [...times].sort((a, b) => a - b);

@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { startStack, type Stack } from "../packages/local/src/stack";
+import { sorted, percentile } from "./stats";
 
 const { values: args } = parseArgs({
   options: { latency: { type: "string", default: "20" }, throughput: { type: "string", default: "12" } },
@@ -101,10 +102,6 @@ async function throughput(stack: Stack, contentType: string, files: Buffer[], co
   );
   return files.length / ((performance.now() - t0) / 1000);
 }
-
-const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
-const percentile = (values: number[], p: number) =>
-  values[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!;
 
 async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), "intake-bench-"));

@@ -27,6 +27,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs, promisify } from "node:util";
 import { pdf } from "@intake/testing/files";
 import { startStack, type Stack } from "../packages/local/src/stack";
+import { percentile } from "./stats";
 
 const MiB = 1024 * 1024;
 const { values: args } = parseArgs({
@@ -213,8 +214,6 @@ async function latency(stack: Stack, samples: number): Promise<number[]> {
 }
 
 const sum = (files: Buffer[]) => files.reduce((n, f) => n + f.length, 0);
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
 
