@@ -13,11 +13,14 @@ import { Sweep } from "@intake/core/sweep";
 import { Store } from "@intake/core/upload/store";
 import type { AppRouter } from "@intake/functions/trpc/router";
 import * as images from "@intake/testing/corpus/images";
+import * as pdfs from "@intake/testing/corpus/pdfs";
 import { bytesAt, eventually, locations, send, settled, whereIs } from "@intake/testing/scan";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { join } from "node:path";
+import type { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, beforeEach, describe, expect, it as vitestIt } from "vitest";
 import { localSqsClient } from "../../src/emulators/queues";
 import { queueDrained as drained, takeMessage } from "../queue-messages";
@@ -185,6 +188,47 @@ describe("the processing queue", () => {
     // its redelivery queues processing once more (at least once, never lost).
     expect((await stored(sent.uploadId)).processAttempts).toBeGreaterThanOrEqual(5);
     expect(await takeProcessing(sent.uploadId, stack.queues.processDeadLetter)).toBe(message);
+  }, 90_000);
+
+  it("a PDF worker past the time limit is killed and the record retried until it finishes", async () => {
+    const { api, sub } = await newUser();
+    const limit = stack.settings.processing.timeoutSeconds;
+    // Node publishes every worker thread it starts; the local consumer runs in this process.
+    const workers: Worker[] = [];
+    const started = (message: unknown) => workers.push((message as { worker: Worker }).worker);
+    subscribe("worker_threads", started);
+    try {
+      // No PDF was found that makes PDF.js spin, so the limit is made shorter than starting a
+      // worker (1 ms), as an operator's too-short INTAKE_PROCESS_TIMEOUT_SECONDS would be.
+      stack.settings.processing.timeoutSeconds = 0.001;
+      const body = Buffer.from(await pdfs.clean());
+      const sent = await send(api, sub, {
+        purpose: "statement",
+        filename: "statement.pdf",
+        contentType: "application/pdf",
+        body,
+      });
+      await eventually(
+        "two attempts past the limit",
+        async () => ((await stored(sent.uploadId)).processAttempts ?? 0) >= 2,
+      );
+      const timedOut = [...workers];
+      expect((await stored(sent.uploadId)).status).toBe("processing");
+      // Each attempt's worker was terminated, none kept warm for the next file.
+      expect(timedOut.length).toBeGreaterThanOrEqual(2);
+      await eventually("their threads to end", async () => timedOut.every((worker) => worker.threadId === -1));
+
+      stack.settings.processing.timeoutSeconds = limit;
+      const upload = await settled(api, sent.uploadId, 30_000);
+      expect(upload).toMatchObject({
+        status: "ready",
+        processing: { metadata: { pageCount: pdfs.described.pages, title: pdfs.described.title } },
+      });
+      expect((await stored(sent.uploadId)).processAttempts ?? 0).toBeGreaterThanOrEqual(3);
+    } finally {
+      stack.settings.processing.timeoutSeconds = limit;
+      unsubscribe("worker_threads", started);
+    }
   }, 90_000);
 
   it("the sweeper re-queues an upload whose processing message was lost", async () => {
