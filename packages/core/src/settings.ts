@@ -61,6 +61,8 @@ function toSettings(env: z.infer<typeof Environment>) {
       maxReceives: env.INTAKE_SCAN_MAX_RECEIVES,
       visibilityTimeoutSeconds: env.INTAKE_SCAN_VISIBILITY_TIMEOUT_SECONDS,
       timeoutSeconds: env.INTAKE_SCAN_TIMEOUT_SECONDS,
+      /** Most scans one owner may run at once; 0: no limit (see scan/share.ts). */
+      ownerShare: env.INTAKE_SCAN_OWNER_SHARE ?? 0,
     },
     processing: {
       queueUrl: env.INTAKE_PROCESS_QUEUE_URL,

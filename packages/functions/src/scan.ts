@@ -3,24 +3,50 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Actor } from "@intake/core/actor";
 import { Keys } from "@intake/core/keys";
-import { withLogContext, withRequest } from "@intake/core/log";
+import { describeError, log, withLogContext, withRequest } from "@intake/core/log";
 import { Scan } from "@intake/core/scan";
 import { createdObjects } from "@intake/core/scan/event";
+import { ScanShare } from "@intake/core/scan/share";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 
+/** How long a record waits in the queue when its owner's other uploads hold their share. */
+const deferSeconds = 5;
+
 async function scanRecord(record: SQSRecord): Promise<void> {
-  await withLogContext({ uploadId: uploadIdOf(record.body) }, () =>
-    Scan.handleMessage({
-      body: record.body,
-      receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
-    }),
-  );
+  const staged = stagedOf(record.body);
+  await withLogContext({ uploadId: staged?.uploadId }, async () => {
+    const scan = () =>
+      Scan.handleMessage({
+        body: record.body,
+        receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
+      });
+    const cap = ScanShare.cap();
+    if (cap === undefined || !staged) return scan();
+    const lease = await ScanShare.acquire(staged, cap);
+    if (!lease.taken) {
+      // Back on the queue as a fresh message: waiting spends none of the record's receives.
+      await ScanShare.defer(record.body, deferSeconds);
+      log("info", "Scan deferred: the uploader's other files hold their share of the scanner", {
+        share: cap,
+        delaySeconds: deferSeconds,
+      });
+      return;
+    }
+    try {
+      await scan();
+    } finally {
+      // A lease that cannot be given back expires on its own; the scan's outcome stands.
+      await ScanShare.release(staged, lease.until).catch((error) =>
+        log("warn", "Scan lease not released", { error: describeError(error) }),
+      );
+    }
+  });
 }
 
-/** The upload a message is about: S3 sends one record per message, so the first says it. */
-function uploadIdOf(body: string): string | undefined {
+/** The staged object a message is about: S3 sends one record per message, so the first says it. */
+function stagedOf(body: string): { ownerId: string; uploadId: string } | undefined {
   const [first] = createdObjects(body).objects;
-  return first && Keys.parseStaging(first.key)?.uploadId;
+  return first && Keys.parseStaging(first.key);
 }
 
 export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {

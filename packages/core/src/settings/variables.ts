@@ -195,6 +195,16 @@ export const tunable = z.object({
       meaning: "Longest one clamd scan may take before it counts as a fault (below the scanner's Lambda timeout).",
       readers: ["scanner"],
     }),
+  INTAKE_SCAN_OWNER_SHARE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .register(about, {
+      meaning:
+        "Most scans one uploader may run at once across the whole scanner (a lease per upload in the table); unset or 0: no limit. The stacks set it on AWS; local mode's poller shares by its own slots.",
+      readers: ["scanner"],
+    }),
   INTAKE_RECOVERY_MAX: count()
     .default(3)
     .register(about, {
