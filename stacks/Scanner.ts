@@ -17,6 +17,11 @@ import { tableKeyUse, tableReadWrite } from "./table-access";
 /** Where packages/functions/scanner/clamd.ts starts clamd inside the scanner's sandbox. */
 const clamd = { host: "127.0.0.1", port: 3310 };
 const scanBatch = { batchSize: 5, maxConcurrency: 5 };
+/**
+ * Most of the scanner's records in flight (batch × concurrency = 25) one uploader's files may
+ * hold: the rest stay free for everyone else (a lease per upload, packages/core/src/scan/share.ts).
+ */
+const ownerShare = Math.floor((scanBatch.batchSize * scanBatch.maxConcurrency * 2) / 5);
 
 export function Scanner({ stack, app }: StackContext) {
   const storage = use(Storage);
@@ -56,6 +61,8 @@ export function Scanner({ stack, app }: StackContext) {
     memorySize: 3008,
     ephemeralStorageSize: Size.gibibytes(10),
     environment: {
+      // Set at synth, INTAKE_SCAN_OWNER_SHARE (a tunable) wins over the share derived here.
+      INTAKE_SCAN_OWNER_SHARE: String(ownerShare),
       ...functionEnvironment(storage, auth, { clamd }),
       ...imageEnvironment({ signatures: { bucket: signatures.bucketName, prefix: signaturePrefix } }),
     },
@@ -79,6 +86,8 @@ export function Scanner({ stack, app }: StackContext) {
   allow(scannerRole, ["s3:GetObject"], [signatureObjects]);
   // A clean file is handed to processing.
   allow(scannerRole, ["sqs:SendMessage"], [processQueue.queueArn]);
+  // A file past its uploader's share goes back on the scan queue, to wait there.
+  allow(scannerRole, ["sqs:SendMessage"], [scanQueue.queueArn]);
   // Uploads by id only: the consumer queries no index.
   scannerRole.addToPrincipalPolicy(tableReadWrite(table, []));
   scannerRole.addToPrincipalPolicy(tableKeyUse(storage.tableKey, stack.region));

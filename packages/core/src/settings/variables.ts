@@ -58,8 +58,9 @@ export const wired = z.object({
   INTAKE_SCAN_QUEUE_URL: name()
     .optional()
     .register(about, {
-      meaning: "The scan queue; the sweeper re-queues stuck uploads on it.",
-      readers: ["api", "sweeper"],
+      meaning:
+        "The scan queue; the sweeper re-queues stuck uploads on it, the scanner puts back files past their uploader's share.",
+      readers: ["api", "scanner", "sweeper"],
     }),
   INTAKE_SCAN_MAX_RECEIVES: count()
     .default(5)
@@ -299,7 +300,7 @@ export const local = z.object({
   INTAKE_DYNAMODB_ENDPOINT: url().optional().register(about, { meaning: "The DynamoDB emulator.", readers: all }),
   INTAKE_SQS_ENDPOINT: url()
     .optional()
-    .register(about, { meaning: "The SQS emulator.", readers: ["api", "sweeper"] }),
+    .register(about, { meaning: "The SQS emulator.", readers: ["api", "scanner", "sweeper"] }),
   INTAKE_WEBHOOK_ALLOW_LOOPBACK: z
     .enum(["true", "false"])
     .default("false")

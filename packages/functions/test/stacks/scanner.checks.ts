@@ -32,6 +32,18 @@ export function scannerChecks(scanner: () => Template, storage: () => Template, 
     });
   });
 
+  it("one uploader's files may hold at most 10 of the scanner's 25 records in flight, waiting on the scan queue", () => {
+    const env = resource(scanner(), scan()).Properties.Environment.Variables;
+    expect(env.INTAKE_SCAN_OWNER_SHARE).toBe("10");
+    expect(env.INTAKE_SCAN_QUEUE_URL).toEqual({ "Fn::ImportValue": expect.stringMatching(/ScanQueue/) });
+    // It puts a record past the share back on the scan queue: that queue, and the processing queue, only.
+    const { statements } = roleStatements(scanner(), roleIdOf(resource(scanner(), scan())));
+    const sendsTo = statements
+      .filter((s) => s.Effect === "Allow" && asList(s.Action).some((a) => a === "sqs:SendMessage" || a === "sqs:*"))
+      .flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
+    expect(sendsTo).toEqual([expect.stringMatching(/ProcessQueue/), expect.stringMatching(/ScanQueue/)]);
+  });
+
   it("runs under the role name the quarantine bucket policy lets check for its copies", () => {
     const role = resource(scanner(), roleIdOf(resource(scanner(), scan())));
     expect(role.Properties.RoleName).toBe("test-intake-scanner");
