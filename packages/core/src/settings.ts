@@ -61,6 +61,8 @@ function toSettings(env: z.infer<typeof Environment>) {
       maxReceives: env.INTAKE_SCAN_MAX_RECEIVES,
       visibilityTimeoutSeconds: env.INTAKE_SCAN_VISIBILITY_TIMEOUT_SECONDS,
       timeoutSeconds: env.INTAKE_SCAN_TIMEOUT_SECONDS,
+      /** Most files of one owner in clamd at once in this process; 0: no limit (see scan/clamd-turns.ts). */
+      clamdPerOwner: env.INTAKE_SCAN_CLAMD_PER_OWNER ?? 0,
       /** Most scans one owner may run at once; 0: no limit (see scan/share.ts). */
       ownerShare: env.INTAKE_SCAN_OWNER_SHARE ?? 0,
     },

@@ -1,6 +1,7 @@
 // The whole local stack: emulators, the table and buckets, the token issuer and the API.
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { environment, parseSettings, provideSettings, type Settings, type Tunables } from "@intake/core/settings";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { ensureTable } from "./table";
 import { startApiServer } from "./api-server";
@@ -182,7 +183,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           allowLoopback: true,
         },
       },
-      options.tunables,
+      // One user's zip bombs leave a core to the others (scan/clamd-turns.ts).
+      { INTAKE_SCAN_CLAMD_PER_OWNER: String(Math.max(1, availableParallelism() - 1)), ...options.tunables },
     );
     // The API and consumers run in this process: they are given these settings, as a Lambda
     // is given its environment, without touching process.env (another stack may share it).

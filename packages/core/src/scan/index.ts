@@ -12,6 +12,7 @@ import { fn } from "../validate";
 import { queueScan } from "./queue";
 import { scanStream, type ClamdResult } from "./clamd";
 import { checkType, type TypeCheck } from "./detect";
+import { inTurn } from "./clamd-turns";
 import { createdObjects, type CreatedObject } from "./event";
 import { ScanFault } from "./fault";
 import { peek } from "./peek";
@@ -110,7 +111,7 @@ async function handleObject(object: CreatedObject): Promise<void> {
 async function settle(upload: UploadItem): Promise<{ upload: UploadItem; outcome: Outcome } | undefined> {
   const recorded = recordedOutcome(upload);
   if (recorded) return { upload, outcome: recorded };
-  const outcome = await inspect(upload);
+  const outcome = await inTurn(upload.ownerId, () => inspect(upload));
   if (outcome) return record(upload, outcome);
   // Staging is empty: a concurrent delivery may have recorded, moved and finished meanwhile.
   const current = await Store.get(upload.uploadId);

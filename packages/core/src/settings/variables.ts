@@ -206,6 +206,16 @@ export const tunable = z.object({
         "Most scans one uploader may run at once across the whole scanner (a lease per upload in the table); unset or 0: no limit. The stacks set it on AWS; local mode's poller shares by its own slots.",
       readers: ["scanner"],
     }),
+  INTAKE_SCAN_CLAMD_PER_OWNER: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .register(about, {
+      meaning:
+        "Most files of one uploader clamd reads at once in one scanner process, so one user's zip bombs leave cores to the others; unset or 0: no limit. Local mode sets it to the cores less one; on AWS the lease above shares the scanner.",
+      readers: ["scanner"],
+    }),
   INTAKE_RECOVERY_MAX: count()
     .default(3)
     .register(about, {
