@@ -143,24 +143,7 @@ async function create(ownerId: string, uploadId: string, until: number): Promise
 /** Removes the owner's expired leases (each only if still the one read); false when none had expired. */
 async function reclaimExpired(ownerId: string, at: number): Promise<boolean> {
   const expired = Object.entries(await leases(ownerId)).filter(([, until]) => until <= at);
-  await Promise.all(
-    expired.map(async ([uploadId, until]) => {
-      try {
-        await dynamodb().send(
-          new UpdateItemCommand({
-            TableName: settings().table,
-            Key: key(ownerId),
-            UpdateExpression: "REMOVE leases.#u",
-            ConditionExpression: "leases.#u = :until",
-            ExpressionAttributeNames: { "#u": uploadId },
-            ExpressionAttributeValues: { ":until": { N: String(until) } },
-          }),
-        );
-      } catch (error) {
-        // Another invocation reclaimed it first, or the upload took its lease again.
-        if (!isConditionFailure(error)) throw error;
-      }
-    }),
-  );
+  // Each removal is skipped when another invocation reclaimed it first, or the upload took its lease again.
+  await Promise.all(expired.map(([uploadId, until]) => release({ ownerId, uploadId }, until)));
   return expired.length > 0;
 }
