@@ -400,8 +400,7 @@ async function processFloorOne(uploadId: string): Promise<void> {
   const recorded = (await Store.recordProcessing(counted, result))!; // UpdateItem
   let stored: { sizeBytes: number; etag: string; checksumSha256: string } | undefined;
   if (replacement) {
-    // As the consumer: one HEAD to see whether production already holds the replacement, one for its headers.
-    await s3().send(new HeadObjectCommand({ Bucket: buckets.production, Key }));
+    // As the consumer: one HEAD, to see whether production already holds the replacement and for its headers.
     const head = await s3().send(new HeadObjectCommand({ Bucket: buckets.production, Key }));
     const checksumSha256 = sha256(replacement);
     const put = await s3().send(
