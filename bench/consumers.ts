@@ -1,6 +1,6 @@
 // The scan and processing consumers against their floor, in one run on the local stack.
 //
-//   npm run bench:consumers [-- --scan 40 --jpeg 20 --pdf 40 --pollers 2 --batch 10]
+//   npm run bench:consumers [-- --scan 40 --jpeg 12 --pdf 40 --pollers 2 --batch 10]
 //
 // For each stage and file kind:
 // - the consumer end to end: N files staged, each with its own owner, while the consumer is
@@ -49,7 +49,7 @@ const MiB = 1024 * 1024;
 const { values: args } = parseArgs({
   options: {
     scan: { type: "string", default: "40" },
-    jpeg: { type: "string", default: "20" },
+    jpeg: { type: "string", default: "12" },
     pdf: { type: "string", default: "40" },
     pollers: { type: "string", default: "2" },
     batch: { type: "string", default: "10" },
@@ -66,6 +66,9 @@ const SLOTS = POLLERS * BATCH;
 /** Requests by who issued them: the consumers' actors ("scanner", "processor"), "floor", or "-". */
 const issued = new Map<string, Map<string, number>>();
 let clamdPort = 0;
+
+/** Every request that names an upload, with when it was sent and answered. */
+const timed: Array<{ who: string; upload: string; what: string; began: number; ended: number }> = [];
 
 function tally(who: string, what: string): void {
   const mine = issued.get(who) ?? new Map<string, number>();
@@ -88,11 +91,15 @@ function countRequests(client: S3Client | DynamoDBClient | ReturnType<typeof sqs
   (client as S3Client).middlewareStack.add(
     (next, context) => async (request) => {
       const who = whoIsAsking();
+      const upload = /upl_[0-9a-f]{32}/.exec(JSON.stringify((request as { input?: unknown }).input ?? {}))?.[0];
+      const began = performance.now();
       try {
         return await next(request);
       } finally {
         // Counted once answered: the last request of a file then marks it finished.
-        tally(who, `${service} ${(context.commandName ?? "?").replace(/Command$/, "")}`);
+        const what = `${service} ${(context.commandName ?? "?").replace(/Command$/, "")}`;
+        tally(who, what);
+        if (upload) timed.push({ who, upload, what, began, ended: performance.now() });
       }
     },
     { step: "initialize", name: "benchCountRequests" },
@@ -107,6 +114,33 @@ subscribe("net.client.socket", (message) => {
     if (socket.remotePort === clamdPort) tally(who, "clamd INSTREAM");
   });
 });
+
+/**
+ * Per step of a file (its requests in order): the mean time the request took and the mean
+ * time before it since the previous one answered (the consumer's or the floor's own work:
+ * clamd, the inspector), in ms, over the files of `ids`.
+ */
+function stepsOf(who: string, ids: string[]): Array<{ step: string; requestMs: number; beforeMs: number }> {
+  const mine = new Set(ids);
+  const byFile = new Map<string, typeof timed>();
+  for (const request of timed) {
+    if (request.who !== who || !mine.has(request.upload)) continue;
+    byFile.set(request.upload, [...(byFile.get(request.upload) ?? []), request]);
+  }
+  const steps = new Map<string, { request: number[]; before: number[] }>();
+  for (const requests of byFile.values()) {
+    requests.sort((a, b) => a.began - b.began);
+    requests.forEach((request, i) => {
+      const step = `${i + 1}. ${request.what}`;
+      const times = steps.get(step) ?? { request: [], before: [] };
+      times.request.push(request.ended - request.began);
+      times.before.push(i === 0 ? 0 : request.began - requests[i - 1]!.ended);
+      steps.set(step, times);
+    });
+  }
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  return [...steps].map(([step, t]) => ({ step, requestMs: mean(t.request), beforeMs: mean(t.before) }));
+}
 
 function snapshot(who: string): Map<string, number> {
   return new Map(issued.get(who) ?? []);
@@ -227,6 +261,7 @@ async function issuedTimes(who: string, request: string, n: number): Promise<voi
 
 interface Run {
   files: number;
+  steps: ReturnType<typeof stepsOf>;
   seconds: number;
   requests: Map<string, number>;
 }
@@ -245,7 +280,8 @@ async function scanConsumer(stack: Stack, kind: Kind, files: Buffer[]): Promise<
   await issuedTimes("scanner", "sqs SendMessage", ids.length);
   const seconds = (performance.now() - t0) / 1000;
   await settled(ids, ["processing"], ["pending", "scanning"], 100);
-  return { run: { files: ids.length, seconds, requests: since(before, "scanner") }, ids };
+  const requests = since(before, "scanner");
+  return { run: { files: ids.length, seconds, requests, steps: stepsOf("scanner", ids) }, ids };
 }
 
 /** The processing consumer on uploads waiting in `processing`: timed from release until every one is `ready`. */
@@ -257,7 +293,7 @@ async function processConsumer(stack: Stack, ids: string[]): Promise<Run> {
   const seconds = (performance.now() - t0) / 1000;
   await stack.consumers.process.pause();
   await settled(ids, ["ready"], ["processing"], 100);
-  return { files: ids.length, seconds, requests: since(before, "processor") };
+  return { files: ids.length, seconds, requests: since(before, "processor"), steps: stepsOf("processor", ids) };
 }
 
 /**
@@ -431,7 +467,7 @@ async function floor(ids: string[], one: (id: string) => Promise<void>): Promise
   const t0 = performance.now();
   await Actor.provide(floorActor, () => pool(ids, SLOTS, one));
   const seconds = (performance.now() - t0) / 1000;
-  return { files: ids.length, seconds, requests: since(before, "floor") };
+  return { files: ids.length, seconds, requests: since(before, "floor"), steps: stepsOf("floor", ids) };
 }
 
 // --- the run ----------------------------------------------------------------------------
@@ -468,6 +504,12 @@ async function measure(stack: Stack): Promise<Row[]> {
   countRequests(sqs(), "sqs");
   const rows: Row[] = [];
   await stack.consumers.process.pause();
+
+  // An untimed round first: the emulators (DynamoDB Local's JIT above all) are slow on their first requests.
+  console.log("warming up: 20 PDFs through the processing consumer, untimed…");
+  const pdf = processKinds.find((kind) => kind.contentType === "application/pdf")!;
+  await warmUp(pdf);
+  await processConsumer(stack, await stageProcessing(pdf, 20, true));
 
   // Processing first: its uploads are staged as a clean scan leaves them, without the scanner.
   for (const kind of processKinds) {
@@ -512,6 +554,16 @@ function print(rows: Row[]): void {
     for (const name of names) {
       const per = (run: Run) => f2((run.requests.get(name) ?? 0) / run.files);
       console.log(`  ${name.padEnd(36)}${per(consumer).padStart(10)}${per(floor).padStart(9)}`);
+    }
+  }
+  console.log("\nper file, mean ms: the request | the work before it      consumer          floor");
+  for (const { label, consumer, floor } of rows) {
+    console.log(label);
+    for (const [i, step] of consumer.steps.entries()) {
+      const theirs = floor.steps[i];
+      const cell = (s?: { requestMs: number; beforeMs: number }) =>
+        s ? `${s.requestMs.toFixed(0).padStart(6)} | ${s.beforeMs.toFixed(0).padStart(5)}` : "".padStart(14);
+      console.log(`  ${step.step.padEnd(44)}${cell(step)}   ${cell(theirs)}`);
     }
   }
   console.log(
