@@ -58,6 +58,7 @@ const { values: args } = parseArgs({
 const count = (name: keyof typeof args) => Math.max(1, Number(args[name]));
 const POLLERS = count("pollers");
 const BATCH = count("batch");
+if (BATCH > 10) throw new Error("--batch is at most 10, SQS's limit on messages per receive: raise --pollers instead");
 /** The consumer's slots (pollers × records per receive): the floor's concurrency too. */
 const SLOTS = POLLERS * BATCH;
 
