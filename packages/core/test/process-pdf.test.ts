@@ -133,6 +133,23 @@ describe("inspectPdf: time limit", worker, () => {
   });
 });
 
+describe("inspectPdf: many files at once", worker, () => {
+  // A worker's start is most of a small PDF's cost: files beyond the warm workers wait for one
+  // rather than each starting their own (the local poller hands over 20 records at once).
+  it("ten PDFs at once are each inspected, by at most four workers", async () => {
+    const own = { timeoutMs: 30_000, memoryMb: 200 }; // a heap limit no other test uses: no warm workers yet
+    const files = await Promise.all(Array.from({ length: 10 }, () => corpus.clean()));
+    let inspections: unknown[] = [];
+    const started = await workersStartedBy(async () => {
+      inspections = await Promise.all(files.map((file) => inspectPdf(file, own)));
+    });
+    expect(inspections).toHaveLength(10);
+    for (const inspection of inspections)
+      expect(inspection).toMatchObject({ result: "clean", metadata: { pageCount: 3 } });
+    expect(started.length).toBeLessThanOrEqual(4);
+  });
+});
+
 /** The worker threads created while `run` runs (Node publishes each on the `worker_threads` channel). */
 async function workersStartedBy(run: () => Promise<unknown>): Promise<Worker[]> {
   const started: Worker[] = [];

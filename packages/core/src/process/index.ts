@@ -12,7 +12,14 @@ import { inspect } from "./inspect";
 import { uploadIdOf } from "./queue";
 import { type Inspection, type Limits, ProcessFault } from "./inspection";
 import { begin, finish, giveUp, record, toRecord, type ProcessingRecord } from "./progress";
-import { quarantineProduction, readProduction, replaceProduction, sha256, storedReplacement } from "./storage";
+import {
+  headProduction,
+  quarantineProduction,
+  readProduction,
+  replaceProduction,
+  sha256,
+  storedReplacement,
+} from "./storage";
 
 export { enqueue, Message, uploadIdOf } from "./queue";
 export { ProcessFault, type Inspection, type Limits, type Metadata } from "./inspection";
@@ -118,7 +125,9 @@ async function settle(
  */
 async function ensureReplaced(upload: UploadItem, result: ProcessingRecord, replacement: Uint8Array | undefined) {
   const expected = result.replacementSha256!;
-  const already = await storedReplacement(upload, expected);
+  // One HEAD tells whether a first delivery already wrote the replacement and gives the headers it keeps.
+  const current = await headProduction(upload);
+  const already = storedReplacement(current, expected);
   if (already) return already;
   let bytes = replacement;
   if (!bytes) {
@@ -130,7 +139,7 @@ async function ensureReplaced(upload: UploadItem, result: ProcessingRecord, repl
     }
     bytes = again.replacement;
   }
-  return replaceProduction(upload, bytes);
+  return replaceProduction(upload, bytes, current);
 }
 
 /** An invoice's or receipt's fields, read before the result is recorded so a replay keeps them. */

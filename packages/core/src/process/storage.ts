@@ -5,6 +5,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  type HeadObjectCommandOutput,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
@@ -47,29 +48,38 @@ export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("base64");
 }
 
-/** What production holds when it already carries the replacement with this hash. */
-export async function storedReplacement(upload: UploadItem, expectedSha256: string): Promise<Stored | undefined> {
+/** The production object's headers: whether it carries the replacement, and what a replacement keeps. */
+export async function headProduction(upload: UploadItem): Promise<HeadObjectCommandOutput> {
   try {
-    const head = await s3().send(
+    return await s3().send(
       new HeadObjectCommand({ Bucket: settings().buckets.production, Key: productionKey(upload) }),
     );
-    if (head.Metadata?.[SHA256_METADATA] !== expectedSha256) return undefined;
-    return { sizeBytes: head.ContentLength ?? 0, etag: normalizeEtag(head.ETag ?? ""), checksumSha256: expectedSha256 };
   } catch (error) {
     if (isMissing(error)) throw new ProcessFault(`${productionKey(upload)} is not in production`);
     throw fault("HeadObject", upload, error);
   }
 }
 
+/** What production holds when its headers name the replacement with this hash. */
+export function storedReplacement(head: HeadObjectCommandOutput, expectedSha256: string): Stored | undefined {
+  if (head.Metadata?.[SHA256_METADATA] !== expectedSha256) return undefined;
+  return { sizeBytes: head.ContentLength ?? 0, etag: normalizeEtag(head.ETag ?? ""), checksumSha256: expectedSha256 };
+}
+
 /**
  * Writes the re-encoded bytes over the production object, keeping its type, name,
- * metadata and encryption, with a SHA-256 S3 checks on arrival.
+ * metadata and encryption (from `current`, its headers, when the caller already has them),
+ * with a SHA-256 S3 checks on arrival.
  */
-export async function replaceProduction(upload: UploadItem, bytes: Uint8Array): Promise<Stored> {
+export async function replaceProduction(
+  upload: UploadItem,
+  bytes: Uint8Array,
+  current?: HeadObjectCommandOutput,
+): Promise<Stored> {
   const { buckets } = settings();
   const Key = productionKey(upload);
   try {
-    const current = await s3().send(new HeadObjectCommand({ Bucket: buckets.production, Key }));
+    current ??= await s3().send(new HeadObjectCommand({ Bucket: buckets.production, Key }));
     const checksumSha256 = sha256(bytes);
     const put = await s3().send(
       new PutObjectCommand({

@@ -1,6 +1,7 @@
 // PDF inspection in a sandbox: each file is parsed in a worker thread with a heap limit and
 // a wall-clock limit, so a hostile file can only kill that worker, never the caller. Workers
-// that answered are kept warm for the next file (a few per heap limit, each for at most 50).
+// that answered are kept warm for the next file (a few per heap limit, each for at most 50),
+// and no more files are parsed at once than are kept warm: the rest wait for a worker.
 //
 // How the worker is found:
 // - From the TypeScript sources (vitest, tsx, local mode) this module's URL ends in `.ts`: the
@@ -27,8 +28,37 @@ const MAX_IDLE = 4;
 /** A worker is replaced after this many files, so nothing one file left behind lasts long. */
 const MAX_USES = 50;
 
+/**
+ * Files parsed at once per heap limit; more wait for a worker to be given back. Under load
+ * (the local poller runs 20 records at once) starting a worker per file costs far more CPU
+ * than waiting for a warm one, and every start slows the files already running.
+ */
+const MAX_BUSY = MAX_IDLE;
+
 const idle = new Map<number, Worker[]>();
 const uses = new WeakMap<Worker, number>();
+const busy = new Map<number, number>();
+const waiting = new Map<number, Array<() => void>>();
+
+async function acquire(memoryMb: number): Promise<void> {
+  const running = busy.get(memoryMb) ?? 0;
+  if (running < MAX_BUSY) {
+    busy.set(memoryMb, running + 1);
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const queue = waiting.get(memoryMb) ?? [];
+    queue.push(resolve);
+    waiting.set(memoryMb, queue);
+  });
+}
+
+/** Hands the slot to the next waiting file, or frees it. */
+function release(memoryMb: number): void {
+  const next = waiting.get(memoryMb)?.shift();
+  if (next) next();
+  else busy.set(memoryMb, (busy.get(memoryMb) ?? 1) - 1);
+}
 
 function startWorker(memoryMb: number): Worker {
   const worker = new Worker(
@@ -87,6 +117,20 @@ export async function inspectPdf(
   bytes: Uint8Array,
   limits: Pick<Limits, "timeoutMs" | "memoryMb">,
   options: { text?: boolean } = {},
+): Promise<Inspection> {
+  await acquire(limits.memoryMb);
+  try {
+    return await inspectInWorker(bytes, limits, options);
+  } finally {
+    release(limits.memoryMb);
+  }
+}
+
+/** The time limit starts here, once the file has a worker. */
+function inspectInWorker(
+  bytes: Uint8Array,
+  limits: Pick<Limits, "timeoutMs" | "memoryMb">,
+  options: { text?: boolean },
 ): Promise<Inspection> {
   // A copy in an ArrayBuffer of its own: a Buffer may be a view of a shared pool, which cannot be transferred.
   const copy = new Uint8Array(bytes);
