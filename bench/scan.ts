@@ -84,11 +84,13 @@ async function consumer(stack: Stack, files: Buffer[]): Promise<Result> {
   const ids: string[] = [];
   await pool(files, 4, async (body) => {
     const uploadId = `upl_${randomUUID().replaceAll("-", "")}`;
-    const stagingKey = Keys.staging("bench", uploadId, "application/pdf");
+    // An owner per file: one owner's files would take turns at clamd (scan/clamd-turns.ts).
+    const ownerId = `bench_${uploadId}`;
+    const stagingKey = Keys.staging(ownerId, uploadId, "application/pdf");
     await db()
       .upload.create({
         uploadId,
-        ownerId: "bench",
+        ownerId,
         purpose: "statement",
         filename: "bench.pdf",
         contentType: "application/pdf",
