@@ -20,6 +20,8 @@ const MiB = 1024 * 1024;
 const name = () => z.string().min(1);
 const url = () => z.string().url();
 const count = () => z.coerce.number().int().positive();
+/** A most-at-once limit: unset or 0 is none. */
+const limit = () => z.coerce.number().int().min(0).optional();
 
 const PurposeOverrides = z
   .partialRecord(
@@ -196,26 +198,16 @@ export const tunable = z.object({
       meaning: "Longest one clamd scan may take before it counts as a fault (below the scanner's Lambda timeout).",
       readers: ["scanner"],
     }),
-  INTAKE_SCAN_OWNER_SHARE: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .register(about, {
-      meaning:
-        "Most scans one uploader may run at once across the whole scanner (a lease per upload in the table); unset or 0: no limit. The stacks set it on AWS; local mode's poller shares by its own slots.",
-      readers: ["scanner"],
-    }),
-  INTAKE_SCAN_CLAMD_PER_OWNER: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .register(about, {
-      meaning:
-        "Most files of one uploader clamd reads at once in one scanner process, so one user's zip bombs leave cores to the others; unset or 0: no limit. Local mode sets it to the cores less one; on AWS the lease above shares the scanner.",
-      readers: ["scanner"],
-    }),
+  INTAKE_SCAN_OWNER_SHARE: limit().register(about, {
+    meaning:
+      "Most scans one uploader may run at once across the whole scanner (a lease per upload in the table); unset or 0: no limit. The stacks set it on AWS; local mode shares by the poller's slots and turns at clamd.",
+    readers: ["scanner"],
+  }),
+  INTAKE_SCAN_CLAMD_PER_OWNER: limit().register(about, {
+    meaning:
+      "Most files of one uploader clamd reads at once in one scanner process, so one user's zip bombs leave cores to the others; unset or 0: no limit. Local mode sets it to the cores less one; on AWS the lease above shares the scanner.",
+    readers: ["scanner"],
+  }),
   INTAKE_RECOVERY_MAX: count()
     .default(3)
     .register(about, {
