@@ -11,6 +11,7 @@
 // - Bundled (esbuild, Lambda) this module is inside the handler's bundle and its URL is the
 //   bundle's: the worker is `pdf-worker.mjs` in the same directory, a second entry point built
 //   from `pdfWorker.source` to `pdfWorker.bundled` (see packages/functions/test/stacks/pdf-worker-bundle.test.ts).
+import { Semaphore } from "async-mutex";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type Inspection, type Limits, ProcessFault } from "../inspection";
@@ -37,27 +38,13 @@ const MAX_BUSY = MAX_IDLE;
 
 const idle = new Map<number, Worker[]>();
 const uses = new WeakMap<Worker, number>();
-const busy = new Map<number, number>();
-const waiting = new Map<number, Array<() => void>>();
+/** Places to parse in, per heap limit. */
+const parsing = new Map<number, Semaphore>();
 
-async function acquire(memoryMb: number): Promise<void> {
-  const running = busy.get(memoryMb) ?? 0;
-  if (running < MAX_BUSY) {
-    busy.set(memoryMb, running + 1);
-    return;
-  }
-  await new Promise<void>((resolve) => {
-    const queue = waiting.get(memoryMb) ?? [];
-    queue.push(resolve);
-    waiting.set(memoryMb, queue);
-  });
-}
-
-/** Hands the slot to the next waiting file, or frees it. */
-function release(memoryMb: number): void {
-  const next = waiting.get(memoryMb)?.shift();
-  if (next) next();
-  else busy.set(memoryMb, (busy.get(memoryMb) ?? 1) - 1);
+function placesFor(memoryMb: number): Semaphore {
+  const places = parsing.get(memoryMb) ?? new Semaphore(MAX_BUSY);
+  parsing.set(memoryMb, places);
+  return places;
 }
 
 function startWorker(memoryMb: number): Worker {
@@ -118,12 +105,7 @@ export async function inspectPdf(
   limits: Pick<Limits, "timeoutMs" | "memoryMb">,
   options: { text?: boolean } = {},
 ): Promise<Inspection> {
-  await acquire(limits.memoryMb);
-  try {
-    return await inspectInWorker(bytes, limits, options);
-  } finally {
-    release(limits.memoryMb);
-  }
+  return placesFor(limits.memoryMb).runExclusive(() => inspectInWorker(bytes, limits, options));
 }
 
 /** The time limit starts here, once the file has a worker. */
