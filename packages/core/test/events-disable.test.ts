@@ -2,19 +2,11 @@
 // is injected. (That the disabling raises an alert is shown end to end in
 // packages/local/test/events/webhooks.test.ts, where the table is.)
 import { disableDue } from "@intake/core/events/deliver";
-import { environment, parseSettings } from "@intake/core/settings";
+import { unitSettings } from "@intake/testing/settings";
+
 import { describe, expect, it } from "vitest";
 
-const { disableAfterSeconds } = parseSettings(
-  environment({
-    table: "t",
-    buckets: { staging: "s", production: "p", quarantine: "q" },
-    scanQueueUrl: "http://127.0.0.1:1/queue/scan",
-    scan: { maxReceives: 3, visibilityTimeoutSeconds: 60 },
-    jwt: { issuer: "http://127.0.0.1:2", jwksUrl: "http://127.0.0.1:2/.well-known/jwks.json" },
-    clamd: { host: "127.0.0.1", port: 3310 },
-  }),
-).events;
+const { disableAfterSeconds } = unitSettings().events;
 
 const failingSince = "2026-03-01T12:00:00.000Z";
 const after = (seconds: number) => new Date(Date.parse(failingSince) + seconds * 1000);

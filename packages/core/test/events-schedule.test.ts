@@ -1,20 +1,11 @@
 // The retry schedule with the deployment's defaults: a quick first retry, waits that rise, a
 // whole schedule longer than a day, and an end. The jitter's random source is injected.
 import { delaySeconds, type Retry, shortestSpanSeconds } from "@intake/core/events/schedule";
-import { environment, parseSettings } from "@intake/core/settings";
+import { unitSettings } from "@intake/testing/settings";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-const defaults: Retry = parseSettings(
-  environment({
-    table: "t",
-    buckets: { staging: "s", production: "p", quarantine: "q" },
-    scanQueueUrl: "http://127.0.0.1:1/queue/scan",
-    scan: { maxReceives: 3, visibilityTimeoutSeconds: 60 },
-    jwt: { issuer: "http://127.0.0.1:2", jwksUrl: "http://127.0.0.1:2/.well-known/jwks.json" },
-    clamd: { host: "127.0.0.1", port: 3310 },
-  }),
-).events.retry;
+const defaults: Retry = unitSettings().events.retry;
 
 /** A random source that returns `values` in turn (each in [0, 1)). */
 const sequence = (values: number[]) => {

@@ -4,7 +4,8 @@
 import { signature } from "@intake/core/events/deliver";
 import { rotated } from "@intake/core/events/endpoints";
 import { decrypt, encrypt, newSecret } from "@intake/core/events/secrets";
-import { environment, parseSettings, provideSettings } from "@intake/core/settings";
+import { provideSettings } from "@intake/core/settings";
+import { unitSettings } from "@intake/testing/settings";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,20 +17,12 @@ let withKey: <T>(fn: () => Promise<T>) => Promise<T>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "intake-secrets-"));
-  const value = parseSettings(
-    environment({
-      table: "t",
-      buckets: { staging: "s", production: "p", quarantine: "q" },
-      scanQueueUrl: "http://127.0.0.1:1/queue/scan",
-      scan: { maxReceives: 3, visibilityTimeoutSeconds: 60 },
-      jwt: { issuer: "http://127.0.0.1:2", jwksUrl: "http://127.0.0.1:2/.well-known/jwks.json" },
-      clamd: { host: "127.0.0.1", port: 3310 },
-      events: {
-        deliveryQueueUrl: "http://127.0.0.1:1/queue/delivery",
-        secretsKeyId: `local:${join(dir, "webhooks", "secrets.key")}`,
-      },
-    }),
-  );
+  const value = unitSettings({
+    events: {
+      deliveryQueueUrl: "http://127.0.0.1:1/queue/delivery",
+      secretsKeyId: `local:${join(dir, "webhooks", "secrets.key")}`,
+    },
+  });
   withKey = (fn) => provideSettings(value, fn);
 });
 

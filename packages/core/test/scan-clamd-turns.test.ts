@@ -3,24 +3,12 @@
 // within half the visibility timeout is a fault (the queue retries it), not a verdict.
 import { inTurn } from "@intake/core/scan/clamd-turns";
 import { ScanFault } from "@intake/core/scan/fault";
-import { environment, parseSettings, provideSettings, type Tunables } from "@intake/core/settings";
+import { provideSettings, type Tunables } from "@intake/core/settings";
+import { unitSettings } from "@intake/testing/settings";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-function settingsWith(tunables: Tunables, visibilityTimeoutSeconds = 60) {
-  return parseSettings(
-    environment(
-      {
-        table: "t",
-        buckets: { staging: "s", production: "p", quarantine: "q" },
-        scanQueueUrl: "http://127.0.0.1:1/queue/scan",
-        scan: { maxReceives: 3, visibilityTimeoutSeconds },
-        jwt: { issuer: "http://127.0.0.1:2", jwksUrl: "http://127.0.0.1:2/.well-known/jwks.json" },
-        clamd: { host: "127.0.0.1", port: 3310 },
-      },
-      tunables,
-    ),
-  );
-}
+const settingsWith = (tunables: Tunables, visibilityTimeoutSeconds = 60) =>
+  unitSettings({ scan: { maxReceives: 3, visibilityTimeoutSeconds } }, tunables);
 
 /** A clamd read that lasts until `finish` is called, recording how many of each owner's were in at once. */
 function reads() {

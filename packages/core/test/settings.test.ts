@@ -9,15 +9,11 @@ import {
   tunablesFrom,
   type Resources,
 } from "@intake/core/settings";
+import { unitResources } from "@intake/testing/settings";
 import { describe, expect, it } from "vitest";
 
 const resources = (s3Endpoint: string): Resources => ({
-  table: "t",
-  buckets: { staging: "s", production: "p", quarantine: "q" },
-  scanQueueUrl: "http://127.0.0.1:1/queue/scan",
-  scan: { maxReceives: 3, visibilityTimeoutSeconds: 60 },
-  jwt: { issuer: "http://127.0.0.1:2", jwksUrl: "http://127.0.0.1:2/.well-known/jwks.json" },
-  clamd: { host: "127.0.0.1", port: 3310 },
+  ...unitResources,
   local: {
     region: "eu-west-1",
     credentials: { accessKeyId: "A", secretAccessKey: "B" },
