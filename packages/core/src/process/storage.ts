@@ -68,18 +68,17 @@ export function storedReplacement(head: HeadObjectCommandOutput, expectedSha256:
 
 /**
  * Writes the re-encoded bytes over the production object, keeping its type, name,
- * metadata and encryption (from `current`, its headers, when the caller already has them),
- * with a SHA-256 S3 checks on arrival.
+ * metadata and encryption (from `current`, its headers: `headProduction`), with a SHA-256
+ * S3 checks on arrival.
  */
 export async function replaceProduction(
   upload: UploadItem,
   bytes: Uint8Array,
-  current?: HeadObjectCommandOutput,
+  current: HeadObjectCommandOutput,
 ): Promise<Stored> {
   const { buckets } = settings();
   const Key = productionKey(upload);
   try {
-    current ??= await s3().send(new HeadObjectCommand({ Bucket: buckets.production, Key }));
     const checksumSha256 = sha256(bytes);
     const put = await s3().send(
       new PutObjectCommand({

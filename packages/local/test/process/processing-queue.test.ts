@@ -8,7 +8,7 @@ import { s3 } from "@intake/core/aws";
 import { Process } from "@intake/core/process";
 import { inspect } from "@intake/core/process/inspect";
 import { begin, record, toRecord } from "@intake/core/process/progress";
-import { quarantineProduction, replaceProduction, sha256 } from "@intake/core/process/storage";
+import { headProduction, quarantineProduction, replaceProduction, sha256 } from "@intake/core/process/storage";
 import { Sweep } from "@intake/core/sweep";
 import { Store } from "@intake/core/upload/store";
 import type { AppRouter } from "@intake/functions/trpc/router";
@@ -152,7 +152,7 @@ describe("the processing queue", () => {
     it("replaced, status not yet written: the replay writes nothing again and finishes", async () => {
       const { api, sent, message } = await waitingForProcessing(images.pngWithHtmlComment());
       const first = await recordedFirst(sent.uploadId);
-      const written = await replaceProduction(first.upload, first.replacement!);
+      const written = await replaceProduction(first.upload, first.replacement!, await headProduction(first.upload));
       await deliver(message);
       stack.consumers.process.resume();
 
