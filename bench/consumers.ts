@@ -34,16 +34,17 @@ import { normalizeEtag } from "@intake/core/upload/etag";
 import { Store } from "@intake/core/upload/store";
 import * as images from "@intake/testing/corpus/images";
 import * as pdfs from "@intake/testing/corpus/pdfs";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { subscribe } from "node:diagnostics_channel";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createConnection, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { cpus, loadavg as osLoadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { startStack, type Stack } from "../packages/local/src/stack";
+import { instream, pdfOf, pool, stagePending } from "./scan-work";
 
 const MiB = 1024 * 1024;
 const { values: args } = parseArgs({
@@ -162,13 +163,6 @@ interface Kind {
   files: (n: number) => Promise<Buffer[]>;
 }
 
-/** A PDF of `size` bytes with random content, so no scanner cache can help (as bench:scan). */
-function pdfOf(size: number): Buffer {
-  const head = Buffer.from("%PDF-1.7\n1 0 obj\n<< /Length 0 >>\nstream\n", "latin1");
-  const tail = Buffer.from("\nendstream\nendobj\n%%EOF\n", "latin1");
-  return Buffer.concat([head, randomBytes(size - head.length - tail.length), tail]);
-}
-
 const scanKind: Kind = {
   label: "scan, 1 MiB PDF",
   purpose: "statement",
@@ -193,41 +187,6 @@ const processKinds: Kind[] = [
     files: async (n) => Promise.all(Array.from({ length: n }, async () => Buffer.from(await pdfs.clean()))),
   },
 ];
-
-async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-}
-
-/** Pending uploads with their bytes in staging, each with its own owner (S3 queues a scan event for each). */
-async function stage(kind: Kind, files: Buffer[]): Promise<string[]> {
-  const { buckets, pendingTtlSeconds } = settings();
-  const ids: string[] = [];
-  await pool(files, 4, async (body) => {
-    const uploadId = `upl_${randomUUID().replaceAll("-", "")}`;
-    const ownerId = `bench_${randomUUID().slice(0, 8)}`;
-    const stagingKey = Keys.staging(ownerId, uploadId, kind.contentType);
-    await Store.create({
-      uploadId,
-      ownerId,
-      purpose: kind.purpose,
-      filename: kind.filename,
-      contentType: kind.contentType,
-      sizeBytes: body.length,
-      stagingKey,
-      expiresAt: new Date(Date.now() + pendingTtlSeconds * 1000).toISOString(),
-    });
-    await s3().send(
-      new PutObjectCommand({ Bucket: buckets.staging, Key: stagingKey, Body: body, ContentType: kind.contentType }),
-    );
-    ids.push(uploadId);
-  });
-  return ids;
-}
 
 /** Waits until every upload is in one of `statuses` (a status outside `passing` is an error). */
 async function settled(ids: string[], statuses: string[], passing: string[], intervalMs: number): Promise<void> {
@@ -272,7 +231,7 @@ interface Run {
 /** The scan consumer on `files` (processing paused): timed from release until every one is `processing`. */
 async function scanConsumer(stack: Stack, kind: Kind, files: Buffer[]): Promise<{ run: Run; ids: string[] }> {
   await stack.consumers.scan.pause();
-  const ids = await stage(kind, files);
+  const ids = await stagePending(kind, files);
   await sleep(500); // every S3 event queued
   const before = snapshot("scanner");
   const t0 = performance.now();
@@ -349,31 +308,6 @@ async function stageProcessing(kind: Kind, n: number, queue: boolean): Promise<s
 
 // --- the floor --------------------------------------------------------------------------
 
-/** clamd INSTREAM, the bytes as they come from `body`: `zINSTREAM\0`, length-prefixed chunks, a zero length. */
-function instream(body: AsyncIterable<Buffer>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ port: clamdPort, host: "127.0.0.1" });
-    const reply: Buffer[] = [];
-    socket.on("data", (chunk) => reply.push(chunk));
-    socket.on("end", () => resolve(Buffer.concat(reply).toString("utf8").replace(/\0$/, "")));
-    socket.on("error", reject);
-    socket.on("connect", async () => {
-      const send = (b: Buffer) => (socket.write(b) ? Promise.resolve() : new Promise((ok) => socket.once("drain", ok)));
-      try {
-        await send(Buffer.from("zINSTREAM\0"));
-        for await (const chunk of body) {
-          const length = Buffer.alloc(4);
-          length.writeUInt32BE(chunk.length);
-          await send(Buffer.concat([length, chunk]));
-        }
-        await send(Buffer.alloc(4));
-      } catch (error) {
-        socket.destroy(error as Error);
-      }
-    });
-  });
-}
-
 const floorActor = { type: "system", properties: { name: "floor" } } as const;
 
 /** The scan consumer's requests for one clean file, in its order, and nothing else. */
@@ -382,7 +316,7 @@ async function scanFloorOne(uploadId: string): Promise<void> {
   const upload = (await Store.get(uploadId))!; // DynamoDB GetItem
   const scanning = (await Store.transition(upload, { from: "pending", to: "scanning", attempt: true }))!; // UpdateItem
   const object = await s3().send(new GetObjectCommand({ Bucket: buckets.staging, Key: upload.stagingKey }));
-  const reply = await instream(object.Body as Readable);
+  const reply = await instream(clamdPort, object.Body as Readable);
   if (reply !== "stream: OK") throw new Error(`clamd said ${reply}`);
   const outcome = {
     verdict: "clean" as const,
@@ -530,7 +464,7 @@ async function measure(stack: Stack): Promise<Row[]> {
   console.log(`${scanKind.label}: ${n} files through the consumer, then ${n} through the floor…`);
   const scanned = await scanConsumer(stack, scanKind, await scanKind.files(n));
   await stack.consumers.scan.pause();
-  const floorIds = await stage(scanKind, await scanKind.files(n));
+  const floorIds = await stagePending(scanKind, await scanKind.files(n));
   rows.push({ label: scanKind.label, consumer: scanned.run, floor: await floor(floorIds, scanFloorOne) });
   return rows;
 }

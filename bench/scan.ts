@@ -10,16 +10,13 @@
 // 4. latency from the start of a PUT to `ready`, for small files sent through the API.
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { s3 } from "@intake/core/aws";
-import { db } from "@intake/core/dynamo";
-import { Keys } from "@intake/core/keys";
 import { settings, tunablesFrom } from "@intake/core/settings";
 import { Store } from "@intake/core/upload/store";
 import type { AppRouter } from "@intake/functions/trpc/router";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { execFile } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createConnection } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
@@ -27,6 +24,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs, promisify } from "node:util";
 import { pdf } from "@intake/testing/files";
 import { startStack, type Stack } from "../packages/local/src/stack";
+import { chunksOf, instream, pdfOf, pool, stagePending } from "./scan-work";
 import { percentile } from "./stats";
 
 const MiB = 1024 * 1024;
@@ -55,56 +53,19 @@ interface Result {
 const mibPerSecond = (r: Result) => r.bytes / MiB / r.seconds;
 const filesPerSecond = (r: Result) => r.files / r.seconds;
 
-/** A PDF of `size` bytes with random content, so no scanner cache can help. */
-function pdfOf(size: number): Buffer {
-  const head = Buffer.from("%PDF-1.7\n1 0 obj\n<< /Length 0 >>\nstream\n", "latin1");
-  const tail = Buffer.from("\nendstream\nendobj\n%%EOF\n", "latin1");
-  return Buffer.concat([head, randomBytes(size - head.length - tail.length), tail]);
-}
-
 async function timed(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await run();
   return (performance.now() - started) / 1000;
 }
 
-async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-}
-
 /** The consumer end to end: objects staged while it is paused, then timed until all are settled. */
 async function consumer(stack: Stack, files: Buffer[]): Promise<Result> {
-  const { buckets, pendingTtlSeconds } = settings();
   await stack.consumers.scan.pause();
-  const ids: string[] = [];
-  await pool(files, 4, async (body) => {
-    const uploadId = `upl_${randomUUID().replaceAll("-", "")}`;
-    // An owner per file: one owner's files would take turns at clamd (scan/clamd-turns.ts).
-    const ownerId = `bench_${uploadId}`;
-    const stagingKey = Keys.staging(ownerId, uploadId, "application/pdf");
-    await db()
-      .upload.create({
-        uploadId,
-        ownerId,
-        purpose: "statement",
-        filename: "bench.pdf",
-        contentType: "application/pdf",
-        sizeBytes: body.length,
-        status: "pending",
-        stagingKey,
-        expiresAt: new Date(Date.now() + pendingTtlSeconds * 1000).toISOString(),
-      })
-      .go();
-    await s3().send(
-      new PutObjectCommand({ Bucket: buckets.staging, Key: stagingKey, Body: body, ContentType: "application/pdf" }),
-    );
-    ids.push(uploadId);
-  });
+  const ids = await stagePending(
+    { purpose: "statement", filename: "bench.pdf", contentType: "application/pdf" },
+    files,
+  );
   await sleep(500); // every S3 event queued
   const seconds = await timed(async () => {
     stack.consumers.scan.resume();
@@ -127,32 +88,10 @@ async function consumer(stack: Stack, files: Buffer[]): Promise<Result> {
   return { files: files.length, bytes: sum(files), seconds };
 }
 
-/** clamd INSTREAM straight from memory: `zINSTREAM\0`, length-prefixed chunks, a zero length. */
-function instream(port: number, data: Buffer): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ port, host: "127.0.0.1" });
-    const reply: Buffer[] = [];
-    socket.on("data", (chunk) => reply.push(chunk));
-    socket.on("end", () => resolve(Buffer.concat(reply).toString("utf8").replace(/\0$/, "")));
-    socket.on("error", reject);
-    socket.on("connect", async () => {
-      const send = (b: Buffer) => (socket.write(b) ? Promise.resolve() : new Promise((ok) => socket.once("drain", ok)));
-      await send(Buffer.from("zINSTREAM\0"));
-      for (let offset = 0; offset < data.length; offset += 64 * 1024) {
-        const chunk = data.subarray(offset, offset + 64 * 1024);
-        const length = Buffer.alloc(4);
-        length.writeUInt32BE(chunk.length);
-        await send(Buffer.concat([length, chunk]));
-      }
-      await send(Buffer.alloc(4));
-    });
-  });
-}
-
 async function rawClamd(port: number, files: Buffer[], concurrency: number): Promise<Result> {
   const seconds = await timed(() =>
     pool(files, concurrency, async (data) => {
-      const reply = await instream(port, data);
+      const reply = await instream(port, chunksOf(data));
       if (reply !== "stream: OK") throw new Error(`clamd said ${reply}`);
     }),
   );
